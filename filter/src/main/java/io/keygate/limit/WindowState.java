@@ -1,0 +1,40 @@
+package io.keygate.limit;
+
+import java.util.List;
+
+/**
+ * The state of one window after a decision: its limit, what remains ({@code limit - admitted}, never negative),
+ * and the Unix time in seconds when it resets.
+ */
+public record WindowState(Limit limit, long remaining, long resetEpochSecond) {
+
+    public WindowState {
+        remaining = Math.max(0, remaining);
+    }
+
+    /** Start of the window containing {@code epochSecond}: windows are aligned to multiples of W since the epoch. */
+    public static long windowStart(long epochSecond, long windowSeconds) {
+        return Math.floorDiv(epochSecond, windowSeconds) * windowSeconds;
+    }
+
+    /**
+     * The window to report: least remaining, ties to the shorter window.
+     *
+     * @param limits    the limits in any order
+     * @param counts    admitted count per limit, same order
+     * @param nowSecond current Unix time in seconds
+     */
+    public static WindowState mostConstrained(List<Limit> limits, long[] counts, long nowSecond) {
+        WindowState best = null;
+        for (int i = 0; i < limits.size(); i++) {
+            Limit l = limits.get(i);
+            long remaining = Math.max(0, l.limit() - counts[i]);
+            long reset = windowStart(nowSecond, l.windowSeconds()) + l.windowSeconds();
+            if (best == null || remaining < best.remaining()
+                    || (remaining == best.remaining() && l.windowSeconds() < best.limit().windowSeconds())) {
+                best = new WindowState(l, remaining, reset);
+            }
+        }
+        return best;
+    }
+}
