@@ -1,0 +1,50 @@
+package io.keygate.redis;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Objects;
+
+/**
+ * The meters of the Redis backends, registered when the backend is built (so dashboards see zeros, not gaps).
+ * Tags carry only fixed values: never a key, key id, bucket or address.
+ */
+final class RedisMetrics {
+
+    public static final String DURATION = "apikey.ratelimit.redis.duration";
+    public static final String ERRORS = "apikey.ratelimit.redis.errors";
+    public static final String FALLBACKS = "apikey.ratelimit.fallbacks";
+    public static final String BROADCAST_FAILURES = "apikey.revocation.broadcast.failures";
+    public static final String BROADCAST_RECEIVED = "apikey.revocation.broadcast.received";
+
+    final Timer duration;
+    final Counter errors;
+    final Counter fallbacks;
+    final Counter broadcastFailures;
+    final Counter broadcastReceived;
+
+    RedisMetrics(MeterRegistry registry, OutagePolicy policy) {
+        Objects.requireNonNull(registry, "registry cannot be null");
+        duration = Timer.builder(DURATION)
+                .description("Round trip of the Redis rate-limit script (failed ones included)")
+                .register(registry);
+        errors = Counter.builder(ERRORS)
+                .description("Rate-limit decisions Redis could not make: timeout, connection error, not connected")
+                .baseUnit("errors")
+                .register(registry);
+        fallbacks = Counter.builder(FALLBACKS)
+                .description("Rate-limit decisions made by the outage policy instead of Redis")
+                .baseUnit("requests")
+                .tag("policy", policy.wireName())
+                .register(registry);
+        broadcastFailures = Counter.builder(BROADCAST_FAILURES)
+                .description("Key changes that could not be published to the other nodes")
+                .baseUnit("messages")
+                .register(registry);
+        broadcastReceived = Counter.builder(BROADCAST_RECEIVED)
+                .description("Key changes received from the cluster and applied to the local caches")
+                .baseUnit("messages")
+                .register(registry);
+    }
+}
