@@ -1,0 +1,47 @@
+package io.keygate.http;
+
+import io.keygate.keys.ApiKey;
+import io.keygate.keys.Environment;
+import io.keygate.keys.Owner;
+import io.keygate.keys.Permission;
+import io.keygate.keys.Restriction;
+
+import java.security.Principal;
+import java.util.Set;
+
+/**
+ * The authenticated caller: an API key's identity and grants, never its secret or hash.
+ * {@link #getName()} is the key id. Available as {@code request.getUserPrincipal()} and as the request
+ * attribute {@link #REQUEST_ATTRIBUTE}.
+ */
+public record ApiKeyPrincipal(String keyId, String name, String organizationId, String teamId, Owner owner,
+                              Environment environment, Set<Permission> permissions, Restriction restriction,
+                              String plan) implements Principal {
+
+    /** Request attribute holding the {@code ApiKeyPrincipal} of an authenticated request. */
+    public static final String REQUEST_ATTRIBUTE = "io.keygate.principal";
+
+    public ApiKeyPrincipal {
+        permissions = Set.copyOf(permissions);
+    }
+
+    static ApiKeyPrincipal of(ApiKey key, String planName) {
+        return new ApiKeyPrincipal(key.id(), key.name(), key.organizationId(), key.teamId(), key.owner(),
+                key.environment(), key.effectivePermissions(), key.restriction(), planName);
+    }
+
+    /** The key id. */
+    @Override
+    public String getName() {
+        return keyId;
+    }
+
+    /** Whether the key has the permission, implications included (admin implies write implies read). */
+    public boolean has(Permission permission) {
+        return permissions.contains(permission);
+    }
+
+    public boolean isLive() {
+        return environment == Environment.LIVE;
+    }
+}

@@ -1,0 +1,146 @@
+package io.keygate.verify;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.keygate.keys.ApiKey;
+import io.keygate.keys.KeyFormat;
+import io.keygate.metrics.AuthMetrics;
+import io.keygate.service.RevocationListener;
+import io.keygate.store.ApiKeyStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Finds the key for a hash: cache, then store.
+ *
+ * <ul>
+ *   <li>Positive entries are fresh for {@code ttl}; after that the next request reloads from the store.</li>
+ *   <li>Entries are kept {@code staleIfError} longer: if the reload fails because the store is unreachable, the
+ *       last verified state keeps answering (stale-if-error), bounded by that window and the cache size.</li>
+ *   <li>Unknown hashes are cached negatively for {@code negativeTtl}. A store error is never cached.</li>
+ *   <li>{@link #keyChanged} (revocation, rotation) evicts both entries before the service call returns.</li>
+ * </ul>
+ *
+ * <p>Race with revocation: a lookup that started before a revocation could otherwise put the old, active state
+ * back into the cache after the eviction. Every eviction bumps {@code generation}; a load that saw the generation
+ * change while it ran drops what it cached (it still answers the request it was made for).
+ *
+ * <p>Concurrent misses for one hash each ask the store (no per-key lock around I/O, which would also block
+ * unrelated keys sharing a map bin while the store is slow); the negative cache and the failure limiter bound
+ * how often that can happen for unknown keys.
+ */
+public final class KeyResolver implements RevocationListener {
+
+    /** What a lookup found. */
+    public sealed interface Resolution {
+    }
+
+    public record Found(ApiKey key, boolean stale) implements Resolution {
+    }
+
+    public record Unknown() implements Resolution {
+    }
+
+    public record Unavailable() implements Resolution {
+    }
+
+    private static final Unknown UNKNOWN = new Unknown();
+    private static final Unavailable UNAVAILABLE = new Unavailable();
+
+    private final ApiKeyStore store;
+    private final Clock clock;
+    private final AuthMetrics metrics;
+    private final long ttlMillis;
+    private final Cache<String, Entry> positive;
+    private final Cache<String, Boolean> negative;
+    private final AtomicLong generation = new AtomicLong();
+
+    public KeyResolver(ApiKeyStore store, Clock clock, AuthMetrics metrics, long maxSize, Duration ttl,
+                       Duration staleIfError, long negativeMaxSize, Duration negativeTtl) {
+        this.store = Objects.requireNonNull(store, "store cannot be null");
+        this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+        this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
+        this.ttlMillis = ttl.toMillis();
+        Ticker ticker = () -> clock.millis() * 1_000_000L;
+        this.positive = Caffeine.newBuilder()
+                .maximumSize(maxSize)
+                .expireAfterWrite(ttl.plus(staleIfError))
+                .ticker(ticker)
+                .recordStats()
+                .build();
+        this.negative = Caffeine.newBuilder()
+                .maximumSize(negativeMaxSize)
+                .expireAfterWrite(negativeTtl)
+                .ticker(ticker)
+                .build();
+    }
+
+    /** The positive cache, for metrics binding. */
+    public Cache<String, ?> cache() {
+        return positive;
+    }
+
+    public Resolution resolve(String hash) {
+        long now = clock.millis();
+        Entry cached = positive.getIfPresent(hash);
+        if (cached != null && now - cached.loadedAtMillis < ttlMillis) {
+            return cached.found;
+        }
+        if (cached == null && negative.getIfPresent(hash) != null) {
+            return UNKNOWN;
+        }
+        long generationBefore = generation.get();
+        long started = System.nanoTime();
+        Optional<ApiKey> loaded;
+        try {
+            loaded = store.findByHash(hash);
+        } catch (RuntimeException e) {
+            // any store failure is "unavailable": never cached, never reported as unknown
+            metrics.storeLookup(AuthMetrics.LOOKUP_ERROR, System.nanoTime() - started);
+            if (cached != null) {
+                metrics.staleServed();
+                return new Found(cached.found.key(), true);
+            }
+            return UNAVAILABLE;
+        }
+        metrics.storeLookup(loaded.isPresent() ? AuthMetrics.LOOKUP_FOUND : AuthMetrics.LOOKUP_NOT_FOUND,
+                System.nanoTime() - started);
+        if (loaded.isPresent() && KeyFormat.digestsEqual(hash, loaded.get().hash())) {
+            Found found = new Found(loaded.get(), false);
+            positive.put(hash, new Entry(found, now));
+            // put first, then check: an eviction that raced with this load is either seen here or runs after
+            // the put (keyChanged bumps the generation before it invalidates), so a stale state never stays
+            if (generation.get() != generationBefore) {
+                positive.invalidate(hash);
+            }
+            return found;
+        }
+        positive.invalidate(hash);
+        negative.put(hash, Boolean.TRUE);
+        if (generation.get() != generationBefore) {
+            negative.invalidate(hash);
+        }
+        return UNKNOWN;
+    }
+
+    @Override
+    public void keyChanged(String keyHash) {
+        generation.incrementAndGet();
+        positive.invalidate(keyHash);
+        negative.invalidate(keyHash);
+    }
+
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        positive.invalidateAll();
+        negative.invalidateAll();
+    }
+
+    private record Entry(Found found, long loadedAtMillis) {
+    }
+}
