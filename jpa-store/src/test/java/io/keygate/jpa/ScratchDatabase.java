@@ -1,0 +1,92 @@
+package io.keygate.jpa;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.keygate.testing.Services;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A database of its own for one test class: an H2 in-memory database, a PostgreSQL schema or a MariaDB database
+ * with a random name, migrated with keygate's Flyway scripts and dropped on close, so runs are repeatable and
+ * never see each other's rows.
+ */
+final class ScratchDatabase implements AutoCloseable {
+
+    final KeygateDatabase type;
+    final String name;
+    final String jdbcUrl;
+    final String user;
+    final HikariDataSource pool;
+
+    private ScratchDatabase(KeygateDatabase type, String name, String jdbcUrl, String user) {
+        this.type = type;
+        this.name = name;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.pool = KeygateDataSources.builder(jdbcUrl).user(user).password("").build();
+        KeygateMigrations.migrate(pool);
+    }
+
+    static ScratchDatabase h2() {
+        String name = randomName();
+        return new ScratchDatabase(KeygateDatabase.H2, name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa");
+    }
+
+    static ScratchDatabase postgres() {
+        Services.requirePostgres();
+        String name = randomName();
+        execute(Services.POSTGRES_URL, Services.POSTGRES_USER, "CREATE SCHEMA " + name);
+        return new ScratchDatabase(KeygateDatabase.POSTGRESQL, name,
+                Services.POSTGRES_URL + "?currentSchema=" + name, Services.POSTGRES_USER);
+    }
+
+    static ScratchDatabase mariaDb() {
+        Services.requireMariaDb();
+        String name = randomName();
+        execute(Services.MARIADB_URL, Services.MARIADB_USER, "CREATE DATABASE " + name);
+        return new ScratchDatabase(KeygateDatabase.MARIADB, name,
+                Services.MARIADB_URL.substring(0, Services.MARIADB_URL.lastIndexOf('/') + 1) + name,
+                Services.MARIADB_USER);
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /** Removes every key: the state a contract test starts from. */
+    void deleteAllKeys() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM apikey");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        switch (type) {
+            case POSTGRESQL -> execute(Services.POSTGRES_URL, Services.POSTGRES_USER, "DROP SCHEMA " + name + " CASCADE");
+            case MARIADB -> execute(Services.MARIADB_URL, Services.MARIADB_USER, "DROP DATABASE " + name);
+            case H2 -> execute(jdbcUrl, user, "SHUTDOWN");
+        }
+    }
+
+    private static String randomName() {
+        return "kg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    }
+
+    static void execute(String url, String user, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run '" + sql + "': " + e.getMessage(), e);
+        }
+    }
+}
