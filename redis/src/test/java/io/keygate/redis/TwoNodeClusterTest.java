@@ -9,8 +9,11 @@ import io.keygate.limit.Plan;
 import io.keygate.limit.StaticPlanResolver;
 import io.keygate.service.CreatedKey;
 import io.keygate.service.NewKey;
-import io.keygate.store.ApiKeyStore;
-import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.jpa.JpaApiKeyStore;
+import io.keygate.jpa.KeygateDataSources;
+import io.keygate.jpa.KeygateMigrations;
+import io.keygate.testing.Services;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -30,10 +33,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,11 +52,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two application nodes, each an embedded Jetty with its own {@link Keygate} (own {@link ApiKeyAuthFilter}, own key
- * cache, own {@code ApiKeyService}) and its own {@link RedisKeygate} (own Lettuce client), over one shared key store
- * and one Redis: the shape of a cluster behind a load balancer.
- *
- * <p>The store is one {@link InMemoryApiKeyStore} instance shared by both nodes (the JPA store had not landed in
- * the repository when this test was written); what is under test is the nodes' separate caches and limiters.
+ * cache, own {@code ApiKeyService}), its own {@link JpaApiKeyStore} with its own connection pool and its own
+ * {@link RedisKeygate} (own Lettuce client), over one PostgreSQL database (a scratch schema dropped afterwards) and
+ * one Redis: the shape of a cluster behind a load balancer.
  */
 class TwoNodeClusterTest {
 
@@ -56,7 +62,7 @@ class TwoNodeClusterTest {
     /** Long enough that only the broadcast, never expiry, can explain an eviction during the test. */
     static final Duration CACHE_TTL = Duration.ofMinutes(10);
 
-    private final ApiKeyStore store = new InMemoryApiKeyStore();
+    private String schema;
     private final MutableClock clock = MutableClock.atWindowOffset(60, 2_000);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -64,17 +70,39 @@ class TwoNodeClusterTest {
     private String channel;
 
     @BeforeEach
-    void requireRedis() {
+    void createSharedServices() throws SQLException {
+        Services.requirePostgres();
         redis = TestRedis.shared();
         channel = redis.prefix + "revocations";
+        schema = "keygate_redis_" + UUID.randomUUID().toString().replace("-", "");
+        sql("CREATE SCHEMA " + schema);
+        try (HikariDataSource pool = pool()) {
+            KeygateMigrations.migrate(pool);
+        }
     }
 
     @AfterEach
     void stopNodes() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
+        try {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                resources.get(i).close();
+            }
+        } finally {
+            redis.close();
+            sql("DROP SCHEMA " + schema + " CASCADE");
         }
-        redis.close();
+    }
+
+    private static void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private HikariDataSource pool() {
+        return KeygateDataSources.builder(Services.POSTGRES_URL + "?currentSchema=" + schema)
+                .user(Services.POSTGRES_USER).password("").maximumPoolSize(4).build();
     }
 
     @Test
@@ -181,6 +209,10 @@ class TwoNodeClusterTest {
     /** One node: Jetty + filter + Keygate + RedisKeygate, all closed after the test. */
     private Node node(boolean broadcast) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        HikariDataSource pool = pool();
+        resources.add(pool);
+        JpaApiKeyStore store = JpaApiKeyStore.create(pool);
+        resources.add(store);
         RedisKeygate redisKeygate = RedisKeygate.create(RedisSettings.builder(TestRedis.URL)
                 .keyPrefix(redis.prefix).channel(channel).build(), clock, registry);
         resources.add(redisKeygate);
