@@ -39,12 +39,21 @@ public final class LastUsedRecorder implements AutoCloseable {
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final ExecutorService writer;
+    /** The last flush handed to the writer; only read and written by the timer thread. */
+    private Future<Integer> inFlight;
 
     public LastUsedRecorder(ApiKeyStore store, Clock clock, AuthMetrics metrics, Duration interval, int maxPending) {
         this.store = Objects.requireNonNull(store, "store cannot be null");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
         this.interval = Objects.requireNonNull(interval, "interval cannot be null");
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException(interval
+                    + " is wrong value for interval, because it must be at least 1 millisecond");
+        }
+        if (maxPending < 1) {
+            throw new IllegalArgumentException(maxPending + " is wrong value for maxPending, because it must be at least 1");
+        }
         this.maxPending = maxPending;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("keygate-lastused-timer"));
         this.writer = Executors.newSingleThreadExecutor(daemon("keygate-lastused-writer"));
@@ -95,7 +104,14 @@ public final class LastUsedRecorder implements AutoCloseable {
     }
 
     private void flushQuietly() {
+        // while a hung write still occupies the writer, queueing another flush behind it would only grow the
+        // writer's queue by one task per interval; its keys stay pending and go with the next round instead
+        if (inFlight != null && !inFlight.isDone()) {
+            LOG.log(Level.WARNING, "last-used flush still running after " + interval + "; skipping this round");
+            return;
+        }
         Future<Integer> f = writer.submit(this::flush);
+        inFlight = f;
         try {
             f.get(Math.max(1000, interval.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
