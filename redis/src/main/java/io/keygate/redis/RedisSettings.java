@@ -169,8 +169,12 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
             throw wrong(URL, redact(trimmed), "it must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379/0");
         }
         try {
+            java.net.URI parsed = new java.net.URI(trimmed);
+            if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
+                throw new IllegalArgumentException("no host");
+            }
             io.lettuce.core.RedisURI.create(trimmed);
-        } catch (RuntimeException e) {
+        } catch (java.net.URISyntaxException | RuntimeException e) {
             // Lettuce's message may quote the URL with its password: say only what is wrong with it
             throw wrong(URL, redact(trimmed), "it must be redis://[[user]:password@]host[:port][/database]");
         }
