@@ -1,0 +1,76 @@
+package io.keygate.sample.workflow;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Workflows and their instances through JPA. Every method uses its own short-lived {@link EntityManager}, so the
+ * repository is safe to share between request threads. Database failures surface as
+ * {@link jakarta.persistence.PersistenceException}; the API answers them with 503.
+ */
+public final class WorkflowRepository {
+
+    private final EntityManagerFactory emf;
+
+    public WorkflowRepository(EntityManagerFactory emf) {
+        this.emf = Objects.requireNonNull(emf, "emf cannot be null");
+    }
+
+    /** The organization's workflows, ordered by id. */
+    public List<WorkflowEntity> listWorkflows(String organizationId) {
+        try (Session s = new Session(emf)) {
+            return s.em.createQuery("SELECT w FROM WorkflowEntity w WHERE w.organizationId = :org ORDER BY w.id",
+                            WorkflowEntity.class)
+                    .setParameter("org", organizationId)
+                    .getResultList();
+        }
+    }
+
+    /** The workflow if it exists and belongs to the organization. */
+    public Optional<WorkflowEntity> findWorkflow(String organizationId, String workflowId) {
+        try (Session s = new Session(emf)) {
+            WorkflowEntity w = s.em.find(WorkflowEntity.class, workflowId);
+            return w != null && w.getOrganizationId().equals(organizationId) ? Optional.of(w) : Optional.empty();
+        }
+    }
+
+    public Optional<WorkflowInstanceEntity> findInstance(String instanceId) {
+        try (Session s = new Session(emf)) {
+            return Optional.ofNullable(s.em.find(WorkflowInstanceEntity.class, instanceId));
+        }
+    }
+
+    public void save(WorkflowInstanceEntity instance) {
+        try (Session s = new Session(emf)) {
+            EntityTransaction tx = s.em.getTransaction();
+            tx.begin();
+            try {
+                s.em.persist(instance);
+                tx.commit();
+            } finally {
+                if (tx.isActive()) {
+                    tx.rollback();
+                }
+            }
+        }
+    }
+
+    /** JPA 3.1's EntityManager is not AutoCloseable; this makes try-with-resources close it. */
+    private static final class Session implements AutoCloseable {
+        final EntityManager em;
+
+        Session(EntityManagerFactory emf) {
+            this.em = emf.createEntityManager();
+        }
+
+        @Override
+        public void close() {
+            em.close();
+        }
+    }
+}
