@@ -1,0 +1,334 @@
+package io.keygate.verify;
+
+import io.keygate.keys.ApiKey;
+import io.keygate.keys.Environment;
+import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Owner;
+import io.keygate.metrics.AuthMetrics;
+import io.keygate.service.ApiKeyService;
+import io.keygate.service.NewKey;
+import io.keygate.store.ApiKeyStore;
+import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.store.KeyQuery;
+import io.keygate.store.Page;
+import io.keygate.store.StoreUnavailableException;
+import io.keygate.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyResolverTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration TTL = Duration.ofSeconds(60);
+    private static final Duration STALE_IF_ERROR = Duration.ofSeconds(300);
+    private static final Duration NEGATIVE_TTL = Duration.ofSeconds(10);
+
+    private final MutableClock clock = MutableClock.at(T0);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AuthMetrics metrics = new AuthMetrics(registry);
+    private final InMemoryApiKeyStore memory = new InMemoryApiKeyStore();
+    private final ScriptedStore store = new ScriptedStore(memory);
+    private final ApiKeyService service = new ApiKeyService(store, KeyFormat.standard(), clock, null);
+    private final KeyResolver resolver = new KeyResolver(store, clock, metrics, 1000, TTL, STALE_IF_ERROR, 1000,
+            NEGATIVE_TTL);
+
+    @AfterEach
+    void tearDown() {
+        store.release.countDown();
+        metrics.close();
+    }
+
+    @Test
+    void resolveWhenFoundOnceThenLaterLookupsHitTheCache() {
+        ApiKey key = createKey();
+
+        KeyResolver.Resolution first = resolver.resolve(key.hash());
+        clock.advance(Duration.ofSeconds(59));
+        KeyResolver.Resolution second = resolver.resolve(key.hash());
+
+        assertThat(first).isEqualTo(new KeyResolver.Found(key, false));
+        assertThat(second).isEqualTo(new KeyResolver.Found(key, false));
+        assertThat(store.lookups.get()).isEqualTo(1);
+    }
+
+    @Test
+    void resolveWhenTtlPassedThenReloadsFromStore() {
+        ApiKey key = createKey();
+        resolver.resolve(key.hash());
+        memory.revoke(key.id(), T0.plusSeconds(1)); // behind the cache's back: no keyChanged
+
+        assertThat(resolver.resolve(key.hash())).isInstanceOfSatisfying(KeyResolver.Found.class,
+                f -> assertThat(f.key().revokedAt()).isNull());
+        clock.advance(TTL);
+
+        assertThat(resolver.resolve(key.hash())).isInstanceOfSatisfying(KeyResolver.Found.class, f -> {
+            assertThat(f.key().revokedAt()).isEqualTo(T0.plusSeconds(1));
+            assertThat(f.stale()).isFalse();
+        });
+        assertThat(store.lookups.get()).isEqualTo(2);
+    }
+
+    @Test
+    void resolveWhenUnknownThenNegativelyCachedUntilNegativeTtlPasses() {
+        String hash = KeyFormat.sha256Hex(KeyFormat.standard().generate(Environment.LIVE).plaintext());
+
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
+        clock.advance(NEGATIVE_TTL.minusMillis(1));
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
+        assertThat(store.lookups.get()).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
+        assertThat(store.lookups.get()).isEqualTo(2);
+    }
+
+    @Test
+    void resolveWhenStoreFailsThenUnavailableAndNotCachedAsUnknown() {
+        ApiKey key = createKey();
+        store.failing = true;
+
+        assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
+        assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
+        assertThat(store.lookups.get()).isEqualTo(2);
+
+        store.failing = false;
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        assertThat(store.lookups.get()).isEqualTo(3);
+    }
+
+    @Test
+    void resolveWhenStoreFailsForUnknownHashThenNextLookupAsksTheStoreAgain() {
+        String hash = KeyFormat.sha256Hex(KeyFormat.standard().generate(Environment.LIVE).plaintext());
+        store.failing = true;
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unavailable.class);
+
+        store.failing = false;
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
+        assertThat(store.lookups.get()).isEqualTo(2);
+    }
+
+    @Test
+    void resolveWhenStoreFailsAfterTtlThenVerifiedKeyServedStaleUntilStaleWindowEnds() {
+        ApiKey key = createKey();
+        resolver.resolve(key.hash());
+        store.failing = true;
+
+        // within the TTL the store is not asked at all
+        clock.advance(TTL.minusMillis(1));
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        assertThat(store.lookups.get()).isEqualTo(1);
+
+        clock.set(T0.plus(TTL));
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
+        clock.set(T0.plus(TTL).plus(STALE_IF_ERROR).minusMillis(1));
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
+
+        clock.set(T0.plus(TTL).plus(STALE_IF_ERROR).plusMillis(1));
+        assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
+        assertThat(registry.get(AuthMetrics.STALE_SERVED).counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void resolveWhenStoreRecoversDuringStaleWindowThenFreshStateReplacesStaleOne() {
+        ApiKey key = createKey();
+        resolver.resolve(key.hash());
+        store.failing = true;
+        clock.advance(TTL.plusSeconds(5));
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
+
+        store.failing = false;
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        // freshly loaded: served from the cache again for a whole TTL even if the store fails anew
+        store.failing = true;
+        clock.advance(TTL.minusMillis(1));
+        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+    }
+
+    @Test
+    void resolveWhenStaleIfErrorZeroThenStoreFailureAfterTtlIsUnavailable() {
+        KeyResolver strict = new KeyResolver(store, clock, metrics, 1000, TTL, Duration.ZERO, 1000, NEGATIVE_TTL);
+        ApiKey key = createKey();
+        strict.resolve(key.hash());
+        store.failing = true;
+        clock.advance(TTL);
+
+        assertThat(strict.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
+    }
+
+    @Test
+    void keyChangedWhenKeyRevokedThenNextLookupGoesToStoreAndSeesRevocation() {
+        ApiKey key = createKey();
+        service.addListener(resolver);
+        resolver.resolve(key.hash());
+
+        service.revoke(key.id());
+
+        assertThat(resolver.resolve(key.hash())).isInstanceOfSatisfying(KeyResolver.Found.class,
+                f -> assertThat(f.key().revokedAt()).isEqualTo(T0));
+        assertThat(store.lookups.get()).isEqualTo(2);
+    }
+
+    @Test
+    void keyChangedWhenHashNegativelyCachedThenNextLookupGoesToStore() {
+        String plaintext = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+        String hash = KeyFormat.sha256Hex(plaintext);
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
+        service.importKey(NewKey.builder("acme", Owner.user("u1")).build(), plaintext);
+        assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
+
+        resolver.keyChanged(hash);
+
+        assertThat(resolver.resolve(hash)).isInstanceOfSatisfying(KeyResolver.Found.class,
+                f -> assertThat(f.key().hash()).isEqualTo(hash));
+        assertThat(store.lookups.get()).isEqualTo(2);
+    }
+
+    @Test
+    void resolveWhenRevokedWhileLoadInFlightThenOldStateNotLeftInCache() throws Exception {
+        ApiKey key = createKey();
+        service.addListener(resolver);
+        store.blockNextLookup = true;
+
+        // a request starts loading the key; the store has answered "active" but the answer is still in flight
+        CompletableFuture<KeyResolver.Resolution> inFlight =
+                CompletableFuture.supplyAsync(() -> resolver.resolve(key.hash()));
+        assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        service.revoke(key.id());
+        store.release.countDown();
+
+        // the request already in flight may still see the old state; nobody after it may
+        assertThat(inFlight.get(5, TimeUnit.SECONDS)).isInstanceOf(KeyResolver.Found.class);
+        KeyResolver.Resolution next = resolver.resolve(key.hash());
+        assertThat(store.lookups.get()).isEqualTo(2);
+        assertThat(next).isInstanceOfSatisfying(KeyResolver.Found.class,
+                f -> assertThat(f.key().revokedAt()).isNotNull());
+    }
+
+    @Test
+    void resolveWhenStoreReturnsKeyWithOtherHashThenUnknown() {
+        ApiKey other = createKey();
+        ApiKeyStore lying = new ScriptedStore(memory) {
+            @Override
+            public Optional<ApiKey> findByHash(String hash) {
+                lookups.incrementAndGet();
+                return Optional.of(other);
+            }
+        };
+        KeyResolver r = new KeyResolver(lying, clock, metrics, 1000, TTL, STALE_IF_ERROR, 1000, NEGATIVE_TTL);
+
+        assertThat(r.resolve("0".repeat(64))).isInstanceOf(KeyResolver.Unknown.class);
+    }
+
+    @Test
+    void resolveWhenManyDistinctKeysThenCacheStaysWithinMaxSize() {
+        KeyResolver small = new KeyResolver(store, clock, metrics, 10, TTL, STALE_IF_ERROR, 10, NEGATIVE_TTL);
+        for (int i = 0; i < 200; i++) {
+            small.resolve(createKey().hash());
+        }
+        small.cache().cleanUp();
+        assertThat(small.cache().estimatedSize()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void resolveWhenLookupsHappenThenTimerCountsEachResult() {
+        ApiKey key = createKey();
+        resolver.resolve(key.hash());
+        resolver.resolve(key.hash()); // cache hit: not a lookup
+        resolver.resolve("a".repeat(64));
+        resolver.resolve("a".repeat(64)); // negative hit: not a lookup
+        store.failing = true;
+        resolver.resolve("b".repeat(64));
+        resolver.resolve("b".repeat(64));
+
+        assertThat(lookupCount(AuthMetrics.LOOKUP_FOUND)).isEqualTo(1);
+        assertThat(lookupCount(AuthMetrics.LOOKUP_NOT_FOUND)).isEqualTo(1);
+        assertThat(lookupCount(AuthMetrics.LOOKUP_ERROR)).isEqualTo(2);
+    }
+
+    private long lookupCount(String result) {
+        return registry.get(AuthMetrics.STORE_LOOKUPS).tag("result", result).timer().count();
+    }
+
+    private ApiKey createKey() {
+        return service.create(NewKey.builder("acme", Owner.user("u1")).build()).key();
+    }
+
+    /**
+     * Delegates to a real store; counts lookups by hash, can fail every lookup, and can hold one lookup after the
+     * store answered (so the answer is in flight while the test changes the key).
+     */
+    static class ScriptedStore implements ApiKeyStore {
+        final AtomicInteger lookups = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean failing;
+        volatile boolean blockNextLookup;
+        private final ApiKeyStore delegate;
+
+        ScriptedStore(ApiKeyStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<ApiKey> findByHash(String hash) {
+            lookups.incrementAndGet();
+            if (failing) {
+                throw new StoreUnavailableException("database down");
+            }
+            Optional<ApiKey> answer = delegate.findByHash(hash);
+            if (blockNextLookup) {
+                blockNextLookup = false;
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answer;
+        }
+
+        @Override
+        public Optional<ApiKey> findById(String id) {
+            return delegate.findById(id);
+        }
+
+        @Override
+        public void insert(ApiKey key) {
+            delegate.insert(key);
+        }
+
+        @Override
+        public boolean revoke(String id, Instant revokedAt) {
+            return delegate.revoke(id, revokedAt);
+        }
+
+        @Override
+        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
+            return delegate.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt);
+        }
+
+        @Override
+        public Page<ApiKey> search(KeyQuery query) {
+            return delegate.search(query);
+        }
+
+        @Override
+        public void recordLastUsed(Map<String, Instant> lastUsedById) {
+            delegate.recordLastUsed(lastUsedById);
+        }
+    }
+}
