@@ -10,7 +10,6 @@ import jakarta.servlet.ServletContextListener;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -91,33 +90,17 @@ public final class RedisKeygateListener implements ServletContextListener, Servl
     }
 
     /**
-     * The {@code keygate.redis.*} parameters of a web application. For each known name the value is the context
-     * parameter, else the system property of the same name, else the environment variable named in upper case
-     * with dots and dashes as underscores ({@code keygate.redis.outage-policy} → {@code KEYGATE_REDIS_OUTAGE_POLICY}).
-     * Unknown {@code keygate.redis.*} context parameters are kept so that validation reports them.
+     * The {@code keygate.redis.*} parameters of a web application: the context parameter, else the system property
+     * of the same name, else the environment variable ({@link RedisSettings#environmentParameters()}). Unknown
+     * {@code keygate.redis.*} context parameters are kept so that validation reports them.
      */
     public static Map<String, String> parameters(ServletContext context) {
-        Map<String, String> out = new HashMap<>();
-        for (String name : RedisSettings.PARAMETERS) {
-            String env = System.getenv(environmentName(name));
-            if (env != null) {
-                out.put(name, env);
-            }
-            String property = System.getProperty(name);
-            if (property != null) {
-                out.put(name, property);
-            }
-        }
+        Map<String, String> out = new HashMap<>(RedisSettings.environmentParameters());
         for (String name : Collections.list(context.getInitParameterNames())) {
             if (name.startsWith(RedisSettings.PARAMETER_PREFIX)) {
                 out.put(name, context.getInitParameter(name));
             }
         }
         return out;
-    }
-
-    /** {@code keygate.redis.outage-policy} → {@code KEYGATE_REDIS_OUTAGE_POLICY}. */
-    public static String environmentName(String parameter) {
-        return parameter.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

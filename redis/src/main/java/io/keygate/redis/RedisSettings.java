@@ -124,6 +124,31 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         return Optional.of(b.build());
     }
 
+    /**
+     * The {@code keygate.redis.*} values from outside the application: for each known name the system property of
+     * that name, else the environment variable named in upper case with dots and dashes as underscores
+     * ({@code keygate.redis.url} → {@code KEYGATE_REDIS_URL}). Pass the result (possibly overlaid with context
+     * parameters) to {@link #fromParameters(Map)}.
+     */
+    public static Map<String, String> environmentParameters() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : PARAMETERS) {
+            String value = System.getProperty(name);
+            if (value == null) {
+                value = System.getenv(environmentName(name));
+            }
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        return out;
+    }
+
+    /** {@code keygate.redis.outage-policy} → {@code KEYGATE_REDIS_OUTAGE_POLICY}. */
+    public static String environmentName(String parameter) {
+        return parameter.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
     /** The effective configuration for the INFO line at start; the URL without its password. */
     public Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();

@@ -110,9 +110,19 @@ class RedisSettingsTest {
     }
 
     @Test
+    void environmentParametersWhenSystemPropertySetThenItIsRead() {
+        System.setProperty(RedisSettings.OUTAGE_POLICY, "open");
+        try {
+            assertThat(RedisSettings.environmentParameters()).containsEntry(RedisSettings.OUTAGE_POLICY, "open");
+        } finally {
+            System.clearProperty(RedisSettings.OUTAGE_POLICY);
+        }
+    }
+
+    @Test
     void environmentNameWhenParameterHasDotsAndDashesThenUnderscoresInUpperCase() {
-        assertThat(RedisKeygateListener.environmentName(RedisSettings.URL)).isEqualTo("KEYGATE_REDIS_URL");
-        assertThat(RedisKeygateListener.environmentName(RedisSettings.OUTAGE_POLICY))
+        assertThat(RedisSettings.environmentName(RedisSettings.URL)).isEqualTo("KEYGATE_REDIS_URL");
+        assertThat(RedisSettings.environmentName(RedisSettings.OUTAGE_POLICY))
                 .isEqualTo("KEYGATE_REDIS_OUTAGE_POLICY");
     }
 }
