@@ -85,6 +85,7 @@ class RedisOutageTest {
 
     /** Waits until a decision is made by Redis again (the counter shows up in the test's own server). */
     private void awaitRecovery(RedisRateLimiter limiter, String bucket) {
+        long start = System.nanoTime();
         try (TestRedis own = TestRedis.at(server.url())) {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 limiter.tryAcquire(bucket, THREE_PER_MINUTE);
@@ -92,6 +93,8 @@ class RedisOutageTest {
             });
             own.commands().del(keyOf(bucket));
         }
+        System.out.println("RedisOutageTest: rate limiting back on Redis " + (System.nanoTime() - start) / 1_000_000
+                + " ms after the server accepted connections (" + bucket + ")");
     }
 
     private String keyOf(String bucket) {
