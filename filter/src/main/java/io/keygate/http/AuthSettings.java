@@ -77,6 +77,12 @@ public record AuthSettings(
             PROBLEM_JSON, HIDE_AUTHORIZATION_HEADER, LAST_USED_FLUSH_SECONDS, LAST_USED_MAX_PENDING,
             UNAVAILABLE_RETRY_AFTER_SECONDS, CLIENT_ADDRESS_HEADER)));
 
+    /**
+     * Upper bound of every duration parameter and of the failed-auth window: one year. Larger values would
+     * overflow the caches' and schedulers' millisecond arithmetic at init instead of failing with a clear message.
+     */
+    public static final long MAX_SECONDS = 365L * 24 * 3600;
+
     private static final Pattern REALM_RULE = Pattern.compile("[\\x20-\\x7E&&[^\"\\\\]]{1,64}");
     private static final Pattern TOKEN_RULE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern HEADER_RULE = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -275,7 +281,12 @@ public record AuthSettings(
 
         /** Failed authentications allowed per client address per window before 429. Default 30/60. */
         public Builder failedAuthLimit(Limit limit) {
-            this.failedAuthLimit = java.util.Objects.requireNonNull(limit, "failedAuthLimit cannot be null");
+            java.util.Objects.requireNonNull(limit, "failedAuthLimit cannot be null");
+            if (limit.windowSeconds() > MAX_SECONDS) {
+                throw wrong(FAILED_AUTH_LIMIT, limit.limit() + "/" + limit.windowSeconds(),
+                        "the window must be at most " + MAX_SECONDS + " seconds (one year)");
+            }
+            this.failedAuthLimit = limit;
             return this;
         }
 
@@ -333,7 +344,7 @@ public record AuthSettings(
             try {
                 p = PathPattern.compile(template);
             } catch (IllegalArgumentException e) {
-                throw wrong(RESTRICTIONS, type + "=" + template, e.getMessage());
+                throw wrong(RESTRICTIONS, type + "=" + template, withoutPatternEcho(e));
             }
             if (!template.contains("{")) {
                 throw wrong(RESTRICTIONS, type + "=" + template, "the template must capture the id with {name}");
@@ -417,9 +428,14 @@ public record AuthSettings(
                 try {
                     sink.accept(PathPattern.compile(p));
                 } catch (IllegalArgumentException e) {
-                    throw wrong(param, p, e.getMessage().replaceFirst("^'.*?' is not a path pattern, because ", ""));
+                    throw wrong(param, p, withoutPatternEcho(e));
                 }
             }
+        }
+
+        /** PathPattern's rule without its own "'p' is not a path pattern, because" lead (the caller quotes p). */
+        private static String withoutPatternEcho(IllegalArgumentException e) {
+            return e.getMessage().replaceFirst("^'.*?' is not a path pattern, because ", "");
         }
 
         private static long atLeast(String name, long value, long min) {
@@ -432,6 +448,9 @@ public record AuthSettings(
         private static Duration duration(String name, Duration d, long minSeconds) {
             if (d == null || d.getSeconds() < minSeconds || d.isNegative()) {
                 throw wrong(name, d == null ? null : d.getSeconds(), "it must be at least " + minSeconds + " seconds");
+            }
+            if (d.getSeconds() > MAX_SECONDS) {
+                throw wrong(name, d.getSeconds(), "it must be at most " + MAX_SECONDS + " seconds (one year)");
             }
             return d;
         }
