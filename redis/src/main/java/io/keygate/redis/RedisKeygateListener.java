@@ -84,8 +84,23 @@ public final class RedisKeygateListener implements ServletContextListener, Servl
 
     private void attachTo(Object keygate) {
         RedisKeygate r = redis;
-        if (r != null && r.settings().broadcast() && keygate instanceof Keygate k) {
+        if (r == null || !(keygate instanceof Keygate k)) {
+            return;
+        }
+        if (k.rateLimiter() != r.rateLimiter()) {
+            LOG.log(Level.WARNING, "keygate: the published Keygate counts with " + k.rateLimiter().getClass()
+                    .getSimpleName() + ", not with Redis: limits hold per node only. Declare " + getClass()
+                    .getSimpleName() + " before the listener that builds the Keygate and pass it the limiter from"
+                    + " the '" + RedisKeygate.CONTEXT_ATTRIBUTE + "' attribute");
+        }
+        if (!r.settings().broadcast()) {
+            return;
+        }
+        try {
             r.attach(k.service());
+        } catch (IllegalStateException e) {
+            // a second, different Keygate: keep serving, but say that its revocations are not broadcast
+            LOG.log(Level.WARNING, "keygate: revocation broadcast not attached to the new Keygate: " + e.getMessage());
         }
     }
 

@@ -64,6 +64,12 @@ public final class RedisRateLimiter implements RateLimiter {
                 ? new InProcessRateLimiter(clock, settings.fallbackMaxBuckets()) : null;
     }
 
+    /**
+     * Decides in Redis, or by the outage policy when Redis cannot answer within the command timeout. No Redis
+     * failure escapes as an exception.
+     *
+     * @throws NullPointerException if {@code bucket} or {@code limits} is null (a caller's bug, not an outage)
+     */
     @Override
     public RateLimitDecision tryAcquire(String bucket, List<Limit> limits) {
         Objects.requireNonNull(bucket, "bucket cannot be null");
@@ -143,7 +149,26 @@ public final class RedisRateLimiter implements RateLimiter {
      * the same window share one counter and are checked against the smaller limit), and the decision built from
      * the script's counts exactly as {@link InProcessRateLimiter} builds it.
      */
-    record Windows(List<Limit> limits, int[] keyOfLimit, long[] windowSeconds, String[] keys, String[] args) {
+    static final class Windows {
+        private final List<Limit> limits;
+        private final int[] keyOfLimit;
+        private final String[] keys;
+        private final String[] args;
+
+        private Windows(List<Limit> limits, int[] keyOfLimit, String[] keys, String[] args) {
+            this.limits = limits;
+            this.keyOfLimit = keyOfLimit;
+            this.keys = keys;
+            this.args = args;
+        }
+
+        String[] keys() {
+            return keys;
+        }
+
+        String[] args() {
+            return args;
+        }
 
         static Windows of(String prefix, String bucket, List<Limit> limits, long nowMillis) {
             long nowSecond = Math.floorDiv(nowMillis, 1000);
@@ -177,7 +202,7 @@ public final class RedisRateLimiter implements RateLimiter {
                 args[2 * k] = Long.toString(smallestLimit[k]);
                 args[2 * k + 1] = Long.toString(endMillis - nowMillis + EXPIRY_GRACE_MILLIS);
             }
-            return new Windows(limits, keyOfLimit, java.util.Arrays.copyOf(seconds, distinct), keys, args);
+            return new Windows(limits, keyOfLimit, keys, args);
         }
 
         RateLimitDecision decide(List<Long> result, long nowMillis) {
