@@ -111,7 +111,7 @@ public final class JpaApiKeyStore implements ApiKeyStore, AutoCloseable {
     /**
      * The properties {@link #create(DataSource, KeygateDatabase, Duration)} passes to
      * {@code Persistence.createEntityManagerFactory("keygate", ...)}: the DataSource as non-JTA data source, the
-     * platform, the timeout, no DDL generation, no shared cache, quiet logging without bind parameters.
+     * platform, the timeout, no retries, no DDL generation, no shared cache, no bind parameters in logs.
      */
     public static Map<String, Object> persistenceProperties(DataSource dataSource, KeygateDatabase database,
                                                             Duration queryTimeout) {
@@ -128,6 +128,7 @@ public final class JpaApiKeyStore implements ApiKeyStore, AutoCloseable {
         p.put("jakarta.persistence.schema-generation.database.action", "none");
         p.put("eclipselink.cache.shared.default", "false");
         p.put("eclipselink.weaving", "false");
+        p.put("eclipselink.session.customizer", FailFastSessionCustomizer.class.getName());
         p.put("eclipselink.logging.parameters", "false");
         return p;
     }

@@ -145,9 +145,10 @@ public final class KeygateDataSources {
                     config.addDataSourceProperty("socketTimeout", String.valueOf(socketTimeout.toMillis()));
                     config.addDataSourceProperty("tcpKeepAlive", "true");
                 }
-                case H2 -> {
-                    // embedded H2 has no network; a TCP server URL relies on the statement timeout
-                }
+                case H2 ->
+                    // embedded H2 has no network; for a TCP server URL the statement timeout bounds each call,
+                    // and H2's own "connection broken" codes must evict the connection (Hikari knows only 08xxx)
+                    config.setExceptionOverride(new H2ConnectionEviction());
             }
             return new HikariDataSource(config);
         }
