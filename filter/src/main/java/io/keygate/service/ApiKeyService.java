@@ -29,6 +29,8 @@ public final class ApiKeyService {
     public static final int MAX_NAME_LENGTH = 128;
     public static final int MAX_ID_LENGTH = 64;
     public static final String ID_PREFIX = "key_";
+    /** Longest rotation grace: one year (a longer one is a mistake, and near Long.MAX it overflows Instant). */
+    public static final long MAX_GRACE_SECONDS = 365L * 24 * 3600;
     private static final int ID_RANDOM_LENGTH = 24;
     private static final System.Logger LOG = System.getLogger(ApiKeyService.class.getName());
 
@@ -143,11 +145,12 @@ public final class ApiKeyService {
      *
      * @return the new key with its plaintext, or empty if there is no such key
      * @throws KeyNotActiveException if the key is revoked or expired
-     * @throws ValidationException   if graceSeconds is negative
+     * @throws ValidationException   if graceSeconds is negative or over {@link #MAX_GRACE_SECONDS}
      */
     public Optional<CreatedKey> rotate(String id, long graceSeconds) {
-        if (graceSeconds < 0) {
-            throw new ValidationException("grace_seconds", "grace_seconds must be 0 or more, was " + graceSeconds);
+        if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+            throw new ValidationException("grace_seconds", "grace_seconds must be 0.." + MAX_GRACE_SECONDS
+                    + ", was " + graceSeconds);
         }
         Optional<ApiKey> existing = get(id);
         if (existing.isEmpty()) {
