@@ -24,35 +24,81 @@ final class ScratchDatabase implements AutoCloseable {
     final String user;
     final HikariDataSource pool;
 
-    private ScratchDatabase(KeygateDatabase type, String name, String jdbcUrl, String user) {
+    private ScratchDatabase(KeygateDatabase type, String name, String jdbcUrl, String user, boolean migrate) {
         this.type = type;
         this.name = name;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.pool = KeygateDataSources.builder(jdbcUrl).user(user).password("").build();
-        KeygateMigrations.migrate(pool);
+        if (migrate) {
+            KeygateMigrations.migrate(pool);
+        }
     }
 
     static ScratchDatabase h2() {
-        String name = randomName();
-        return new ScratchDatabase(KeygateDatabase.H2, name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa");
+        return h2(true);
     }
 
     static ScratchDatabase postgres() {
+        return postgres(true);
+    }
+
+    static ScratchDatabase mariaDb() {
+        return mariaDb(true);
+    }
+
+    static ScratchDatabase h2(boolean migrate) {
+        String name = randomName();
+        return new ScratchDatabase(KeygateDatabase.H2, name, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa",
+                migrate);
+    }
+
+    static ScratchDatabase postgres(boolean migrate) {
         Services.requirePostgres();
         String name = randomName();
         execute(Services.POSTGRES_URL, Services.POSTGRES_USER, "CREATE SCHEMA " + name);
         return new ScratchDatabase(KeygateDatabase.POSTGRESQL, name,
-                Services.POSTGRES_URL + "?currentSchema=" + name, Services.POSTGRES_USER);
+                Services.POSTGRES_URL + "?currentSchema=" + name, Services.POSTGRES_USER, migrate);
     }
 
-    static ScratchDatabase mariaDb() {
+    static ScratchDatabase mariaDb(boolean migrate) {
         Services.requireMariaDb();
         String name = randomName();
         execute(Services.MARIADB_URL, Services.MARIADB_USER, "CREATE DATABASE " + name);
         return new ScratchDatabase(KeygateDatabase.MARIADB, name,
                 Services.MARIADB_URL.substring(0, Services.MARIADB_URL.lastIndexOf('/') + 1) + name,
-                Services.MARIADB_USER);
+                Services.MARIADB_USER, migrate);
+    }
+
+    static ScratchDatabase open(String db, boolean migrate) {
+        return switch (db) {
+            case "h2" -> h2(migrate);
+            case "postgres" -> postgres(migrate);
+            case "mariadb" -> mariaDb(migrate);
+            default -> throw new IllegalArgumentException(db);
+        };
+    }
+
+    /** Rows of a one-column query, as strings. */
+    java.util.List<String> column(String sql) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    void update(String sql) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     DataSource dataSource() {
