@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * keygate.close();   // closes the rate limiter, which closes this RedisKeygate
  * }</pre>
  *
- * <p>Starting never waits for Redis and never fails because Redis is down: connections are made in the background
- * and retried every retry interval; until then the outage policy decides.
+ * <p>Starting never fails because Redis is down: {@link #create} and {@link #attach} wait at most the connect
+ * timeout (plus 0.5 s) for the first connection, then connections are made in the background and retried every
+ * retry interval; until then the outage policy decides.
  */
 public final class RedisKeygate implements AutoCloseable {
 
@@ -49,6 +50,8 @@ public final class RedisKeygate implements AutoCloseable {
     private static final int COMPUTATION_THREADS = 2;
     private static final int REQUEST_QUEUE_SIZE = 10_000;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+    /** Beyond the connect timeout, for the handshake after the TCP connection. */
+    private static final Duration STARTUP_SLACK = Duration.ofMillis(500);
 
     private final RedisSettings settings;
     private final RedisURI uri;
@@ -92,6 +95,7 @@ public final class RedisKeygate implements AutoCloseable {
         this.rateLimiter = new RedisRateLimiter(commands::current, settings, clock, metrics,
                 new CircuitBreaker(settings.retryInterval().toNanos(), System::nanoTime), this::close);
         commands.start();
+        commands.awaitFirstAttempt(settings.connectTimeout().plus(STARTUP_SLACK));
         LOG.log(Level.INFO, "keygate: Redis backends " + settings.describe());
     }
 
@@ -152,6 +156,7 @@ public final class RedisKeygate implements AutoCloseable {
         }
         service.addListener(b);
         b.start();
+        b.awaitStarted(settings.connectTimeout().plus(STARTUP_SLACK));
         return b;
     }
 

@@ -127,9 +127,12 @@ public final class RedisRateLimiter implements RateLimiter {
         return settings;
     }
 
-    /** True while Redis is considered down (the circuit breaker is open). */
+    /**
+     * True while requests are decided by the outage policy: no connection has been made yet, or the circuit breaker
+     * is open after a failure. Usable for readiness checks.
+     */
     public boolean degraded() {
-        return breaker.isOpen();
+        return connection.get() == null || breaker.isOpen();
     }
 
     /**

@@ -62,6 +62,10 @@ public final class RedisRevocationBroadcast implements RevocationListener, AutoC
         subscription.start();
     }
 
+    void awaitStarted(java.time.Duration timeout) {
+        subscription.awaitFirstAttempt(timeout);
+    }
+
     @Override
     public boolean broadcasts() {
         return true;

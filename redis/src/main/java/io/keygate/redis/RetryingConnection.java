@@ -5,9 +5,12 @@ import io.netty.util.concurrent.EventExecutorGroup;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,6 +34,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
     private final long retryMillis;
     private final Object lock = new Object();
     private volatile C connection;
+    private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
     private ScheduledFuture<?> retry;
     private boolean closed;
     private boolean warned;
@@ -47,6 +51,20 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
     /** Starts the first attempt; returns at once. */
     void start() {
         attempt();
+    }
+
+    /**
+     * Waits until the first attempt has ended, at most {@code timeout}: a node that starts while Redis is up then
+     * serves its first request from Redis, and a node that starts while Redis is down is not held up for long.
+     */
+    void awaitFirstAttempt(Duration timeout) {
+        try {
+            firstAttempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // not connected yet: the background retries go on, the outage policy decides meanwhile
+        }
     }
 
     /** The connection, or null while none has been made yet (Redis down since start). */
@@ -89,6 +107,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
                 return;
             }
             connection = c;
+            firstAttempt.complete(null);
             if (warned) {
                 LOG.log(Level.INFO, "keygate: " + what + " connected to Redis");
             }
@@ -100,6 +119,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
             if (closed) {
                 return;
             }
+            firstAttempt.complete(null);
             if (!warned) {
                 warned = true;
                 LOG.log(Level.WARNING, "keygate: " + what + " cannot connect to Redis (" + rootMessage(error)
@@ -125,6 +145,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
                 return;
             }
             closed = true;
+            firstAttempt.complete(null);
             if (retry != null) {
                 retry.cancel(false);
             }

@@ -42,7 +42,9 @@ class RedisRateLimiterTest {
 
     private RedisRateLimiter node(MutableClock clock) {
         RedisKeygate node = RedisKeygate.create(RedisSettings.builder(TestRedis.URL).keyPrefix(redis.prefix)
-                .outagePolicy(OutagePolicy.CLOSED).build(), clock, registry);
+                // closed: a Redis failure would show as Unavailable instead of hiding in a local count;
+                // a generous timeout: these tests are about counting, not about a slow, shared CI machine
+                .outagePolicy(OutagePolicy.CLOSED).commandTimeout(Duration.ofSeconds(2)).build(), clock, registry);
         nodes.add(node);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> node.rateLimiter().tryAcquire("warm-up", List.of(new Limit(1_000_000, 1)))

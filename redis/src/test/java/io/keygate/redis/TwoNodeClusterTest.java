@@ -213,9 +213,13 @@ class TwoNodeClusterTest {
         resources.add(pool);
         JpaApiKeyStore store = JpaApiKeyStore.create(pool);
         resources.add(store);
+        // closed: a Redis failure would show as 503 instead of hiding in a node-local count;
+        // a generous timeout: this test is about sharing, not about a slow, shared CI machine
         RedisKeygate redisKeygate = RedisKeygate.create(RedisSettings.builder(TestRedis.URL)
-                .keyPrefix(redis.prefix).channel(channel).build(), clock, registry);
+                .keyPrefix(redis.prefix).channel(channel).outagePolicy(OutagePolicy.CLOSED)
+                .commandTimeout(Duration.ofSeconds(2)).build(), clock, registry);
         resources.add(redisKeygate);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !redisKeygate.rateLimiter().degraded());
         Keygate keygate = Keygate.builder().store(store).clock(clock).meterRegistry(registry)
                 .planResolver(StaticPlanResolver.single(Plan.of("shared", new Limit(LIMIT, 60))))
                 .rateLimiter(redisKeygate.rateLimiter()).build();
