@@ -34,6 +34,7 @@ import java.util.List;
 public final class JsonCodec {
 
     private static final ObjectMapper MAPPER = build();
+    private static final String DUPLICATE = "Duplicate field '";
 
     private JsonCodec() {
     }
@@ -93,6 +94,13 @@ public final class JsonCodec {
         } catch (InputCoercionException e) {
             throw ApiException.invalid(fieldOf(e) + "number out of range");
         } catch (JsonProcessingException e) {
+            String original = e.getOriginalMessage();
+            int nameEnd = original == null ? -1 : original.indexOf('\'', DUPLICATE.length());
+            if (original != null && original.startsWith(DUPLICATE) && nameEnd > DUPLICATE.length()) {
+                // names only the field (as the client wrote it), never a value
+                String name = original.substring(DUPLICATE.length(), nameEnd);
+                throw ApiException.invalid(RequestBodies.sanitize(name) + ": duplicate field");
+            }
             // the parser's own message quotes the offending input, which may be a secret: say only where it broke
             throw ApiException.invalid("malformed JSON" + location(e));
         } catch (IOException e) {

@@ -34,6 +34,13 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
     /** The embedded default: a file under the user's home, so keys survive a restart. */
     public static final String DEFAULT_JDBC_URL = "jdbc:h2:file:~/.keygate/keygate;AUTO_SERVER=FALSE";
 
+    /**
+     * Added to embedded H2 URLs that do not set it: H2's own JVM shutdown hook would otherwise close the database
+     * while the container is still undeploying the application (whose last writes, e.g. the final last-used
+     * flush, then fail). The application closes the pool itself, which closes the database.
+     */
+    public static final String H2_NO_CLOSE_ON_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
+
     public SampleConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl cannot be null");
         if (!jdbcUrl.startsWith("jdbc:")) {
@@ -61,6 +68,9 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         if (url == null) {
             url = DEFAULT_JDBC_URL;
         }
+        if (isEmbeddedH2(url) && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            url = url + H2_NO_CLOSE_ON_EXIT;
+        }
         String user = read(JDBC_USER, properties, environment);
         if (user == null && url.startsWith("jdbc:h2:")) {
             user = "sa";
@@ -81,6 +91,10 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
             value = environment.apply(variable);
         }
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static boolean isEmbeddedH2(String url) {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
     }
 
     /** Whether the database is the embedded H2 default location (the directory must exist before H2 opens it). */

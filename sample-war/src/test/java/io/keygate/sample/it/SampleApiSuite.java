@@ -1,0 +1,641 @@
+package io.keygate.sample.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keygate.keys.Environment;
+import io.keygate.keys.KeyFormat;
+import io.keygate.sample.it.ApiClient.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample's contract (CONTRACT.md section 6 and the filter's answers), exercised over HTTP against the built WAR
+ * deployed in a real container. One subclass per container/database; the container starts once per class, and
+ * the tests run in order (the last one restarts the container).
+ *
+ * <p>Failed authentications count against the filter's per-address limit (30 a minute), so the suite makes only
+ * a handful of them on purpose.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class SampleApiSuite {
+
+    static final String REALM = "keygate-sample";
+    static final String MISSING_DETAIL = "Valid API key required. Please include it in the Authorization header as "
+            + "'Bearer <your-api-key>'.";
+    static final List<String> LEAK_MARKERS = List.of("appears to have started a thread", "memory leak",
+            "failed to unregister", "could not be stopped");
+    static final String ANNOUNCEMENT = "keygate: bootstrap admin key (shown once): ";
+
+    protected ServletContainer container;
+    protected ApiClient api;
+    protected String admin;
+    private final List<String> plaintexts = new ArrayList<>();
+
+    String acme;
+    String acmeTest;
+    String acmeReadOnly;
+    String acmeRestricted;
+    String acmeAdmin;
+    String globex;
+    String initech;
+    String expiring;
+    Instant expiringAt;
+    String liveInstance;
+    String echoInstance;
+
+    /** The container under test, not started. */
+    protected abstract ServletContainer newContainer();
+
+    /** Points the sample at its database (default: an H2 file in the container's base, by system property). */
+    protected void configureDatabase(ServletContainer c) {
+        c.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + c.base.resolve("db/keygate").toAbsolutePath()
+                + ";AUTO_SERVER=FALSE");
+    }
+
+    /** True: the bootstrap key is given (KEYGATE_BOOTSTRAP_KEY); false: the sample generates and prints it. */
+    protected boolean givesBootstrapKey() {
+        return true;
+    }
+
+    @BeforeAll
+    void startContainer() {
+        container = newContainer();
+        configureDatabase(container);
+        String given = null;
+        if (givesBootstrapKey()) {
+            given = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+            container.env("KEYGATE_BOOTSTRAP_KEY", given);
+        }
+        container.start();
+        api = new ApiClient(container::uri);
+        if (given != null) {
+            admin = given;
+            assertThat(container.logText()).doesNotContain(ANNOUNCEMENT);
+        } else {
+            Matcher m = Pattern.compile(Pattern.quote(ANNOUNCEMENT) + "(\\S+)").matcher(container.logText());
+            assertThat(m.find()).as("bootstrap announcement in " + container.tail()).isTrue();
+            admin = m.group(1);
+        }
+        acme = plaintext(create("{\"name\":\"acme live\",\"organization_id\":\"acme\"}"));
+        acmeTest = plaintext(create("{\"name\":\"acme test\",\"organization_id\":\"acme\",\"environment\":\"test\"}"));
+        acmeReadOnly = plaintext(create("{\"name\":\"acme ro\",\"organization_id\":\"acme\",\"permissions\":[\"read\"]}"));
+        acmeRestricted = plaintext(create(
+                "{\"name\":\"acme summarize only\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_summarize\"}"));
+        acmeAdmin = plaintext(create("{\"name\":\"acme admin\",\"organization_id\":\"acme\",\"permissions\":[\"admin\"]}"));
+        globex = plaintext(create("{\"name\":\"globex\",\"organization_id\":\"globex\"}"));
+        initech = plaintext(create("{\"name\":\"initech\",\"organization_id\":\"initech\"}"));
+        expiringAt = Instant.now().plusSeconds(4);
+        expiring = plaintext(create("{\"name\":\"short-lived\",\"organization_id\":\"acme\",\"expires_at\":\""
+                + expiringAt + "\"}"));
+        assertThat(api.get("/developer/api/workflows", expiring).status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    void stopContainer() {
+        if (container == null) {
+            return;
+        }
+        try {
+            if (container.isRunning()) {
+                container.stop();
+                assertNoLeakWarnings();
+            }
+        } finally {
+            container.close();
+        }
+    }
+
+    // ---- operations ----
+
+    @Test
+    @Order(10)
+    void healthAndMetricsAnswerWithoutAKey() {
+        Response health = api.get("/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json()).isEqualTo(ApiClient.parse("{\"status\":\"UP\"}"));
+        Response metrics = api.get("/metrics", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+        assertThat(metrics.text()).contains("apikey_auth_requests_total{outcome=\"authenticated\"}");
+    }
+
+    @Test
+    @Order(20)
+    void requestWithoutKeyGets401MissingWithBearerChallenge() {
+        Response r = api.get("/developer/api/workflows", null);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json()).isEqualTo(body("Authentication failed", MISSING_DETAIL));
+        assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"" + REALM + "\"");
+    }
+
+    // ---- workflow API ----
+
+    @Test
+    @Order(30)
+    void listWorkflowsShowsOnlyTheCallersOrganization() {
+        Response r = api.get("/developer/api/workflows", acme);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json()).isEqualTo(ApiClient.parse(
+                "{\"items\":[{\"id\":\"wf_echo\",\"name\":\"Echo\"},{\"id\":\"wf_summarize\",\"name\":\"Summarize text\"}]}"));
+        assertThat(r.header("RateLimit-Limit")).isEqualTo("600");
+        assertThat(api.get("/developer/api/workflows", globex).json())
+                .isEqualTo(ApiClient.parse("{\"items\":[{\"id\":\"wf_reverse\",\"name\":\"Reverse\"}]}"));
+    }
+
+    @Test
+    @Order(40)
+    void triggerRunsEachWorkflowAndStatusReadsTheInstanceBack() {
+        Response echo = trigger(acme, "wf_echo", "{\"human_msg\":\"Hello, keygate\",\"file_urls\":[\"https://example.com/a.txt\"]}");
+        assertThat(echo.status()).isEqualTo(200);
+        JsonNode e = echo.json();
+        assertThat(e.fieldNames()).toIterable().containsExactly("workflow_instance_id", "workflow_id", "status",
+                "output", "livemode", "created_at", "completed_at");
+        assertThat(e.get("workflow_id").asText()).isEqualTo("wf_echo");
+        assertThat(e.get("status").asText()).isEqualTo("completed");
+        assertThat(e.get("output").asText()).isEqualTo("Hello, keygate");
+        assertThat(e.get("livemode").asBoolean()).isTrue();
+        Instant created = Instant.parse(e.get("created_at").asText());
+        assertThat(Instant.parse(e.get("completed_at").asText())).isAfterOrEqualTo(created);
+        assertThat(e.get("created_at").asText()).endsWith("Z");
+        echoInstance = e.get("workflow_instance_id").asText();
+        liveInstance = echoInstance;
+
+        Response status = api.get("/developer/api/workflow_instances/" + echoInstance + "/status", acme);
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.json()).isEqualTo(e);
+
+        Response summary = trigger(acme, "wf_summarize", "{\"human_msg\":\"one two three four five\"}");
+        assertThat(summary.status()).isEqualTo(200);
+        assertThat(summary.field("output")).startsWith("5 words: ");
+
+        Response reversed = trigger(globex, "wf_reverse", "{\"human_msg\":\"stressed\"}");
+        assertThat(reversed.status()).isEqualTo(200);
+        assertThat(reversed.field("output")).isEqualTo("desserts");
+    }
+
+    @Test
+    @Order(50)
+    void unknownWorkflowAndAnotherOrganizationsWorkflowAre404() {
+        Response unknown = trigger(acme, "wf_nope", "{\"human_msg\":\"x\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.field("error")).isEqualTo("Not found");
+        assertThat(unknown.field("detail")).isNotBlank();
+        Response foreign = trigger(acme, "wf_reverse", "{\"human_msg\":\"x\"}");
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.field("error")).isEqualTo("Not found");
+        Response instance = api.get("/developer/api/workflow_instances/wfi_doesnotexist/status", acme);
+        assertThat(instance.status()).isEqualTo(404);
+        assertThat(instance.field("error")).isEqualTo("Not found");
+    }
+
+    @Test
+    @Order(60)
+    void everyKindOfBadBodyIsAClientErrorNamingTheProblem() {
+        String path = "/developer/api/workflows/wf_echo/trigger/sync";
+        Map<String, String> invalid = new TreeMap<>(Map.of(
+                "{}", "human_msg",
+                "{\"human_msg\":\"\"}", "human_msg",
+                "{\"human_msg\":\"" + "x".repeat(10_001) + "\"}", "human_msg",
+                "{\"human_msg\":42}", "human_msg",
+                "{\"human_msg\":\"x\",\"extra\":true}", "extra",
+                "{\"human_msg\":\"x\",\"file_urls\":\"https://a\"}", "file_urls",
+                "{\"human_msg\":\"x\",\"file_urls\":[\"ftp://a/b\"]}", "file_urls[0]",
+                "{\"human_msg\":\"x\",\"file_urls\":[" + "\"https://a/b\",".repeat(10) + "\"https://a/c\"]}", "file_urls",
+                "{\"human_msg\":\"x\"", "malformed JSON",
+                "[1,2]", "JSON object"));
+        invalid.put("{\"human_msg\":\"a\",\"human_msg\":\"b\"}", "human_msg: duplicate field");
+        invalid.put("null", "JSON object");
+        for (Map.Entry<String, String> c : invalid.entrySet()) {
+            Response r = api.post(path, acme, c.getKey());
+            assertThat(r.status()).as(c.getKey()).isEqualTo(400);
+            assertThat(r.field("error")).as(c.getKey()).isEqualTo("Invalid request");
+            assertThat(r.field("detail")).as(c.getKey()).contains(c.getValue());
+        }
+        Response badUtf8 = api.post(path, acme, "application/json",
+                new byte[]{'{', '"', 'h', 'u', 'm', 'a', 'n', '_', 'm', 's', 'g', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        assertThat(badUtf8.status()).isEqualTo(400);
+        assertThat(badUtf8.field("detail")).contains("UTF-8");
+        Response wrongType = api.post(path, acme, "text/plain", "{\"human_msg\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(wrongType.field("detail")).contains("application/json");
+        Response noType = api.post(path, acme, null, "{\"human_msg\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(noType.status()).isEqualTo(415);
+        Response huge = api.post(path, acme, "{\"human_msg\":\"" + "x".repeat(70_000) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.field("error")).isEqualTo("Payload too large");
+        Response wrongMethod = api.send(api.builder(path, acme).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).isEqualTo("POST");
+        Response unknownPath = api.get("/developer/api/nothing-here", acme);
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.field("error")).isEqualTo("Not found");
+    }
+
+    @Test
+    @Order(70)
+    void instancesAreSeparatedByEnvironmentAndOrganization() {
+        assertThat(api.get("/developer/api/workflow_instances/" + liveInstance + "/status", acmeTest).status())
+                .isEqualTo(404);
+        assertThat(api.get("/developer/api/workflow_instances/" + liveInstance + "/status", globex).status())
+                .isEqualTo(404);
+        Response test = trigger(acmeTest, "wf_echo", "{\"human_msg\":\"test mode\"}");
+        assertThat(test.status()).isEqualTo(200);
+        assertThat(test.json().get("livemode").asBoolean()).isFalse();
+        String testInstance = test.field("workflow_instance_id");
+        assertThat(api.get("/developer/api/workflow_instances/" + testInstance + "/status", acmeTest).status())
+                .isEqualTo(200);
+        assertThat(api.get("/developer/api/workflow_instances/" + testInstance + "/status", acme).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(80)
+    void workflowRestrictedKeyReachesOnlyItsWorkflow() {
+        Response other = trigger(acmeRestricted, "wf_echo", "{\"human_msg\":\"x\"}");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.json()).isEqualTo(ApiClient.parse("{\"error\":\"API key is not authorized for this workflow\"}"));
+        assertThat(trigger(acmeRestricted, "wf_summarize", "{\"human_msg\":\"a b\"}").status()).isEqualTo(200);
+        Response instance = api.get("/developer/api/workflow_instances/" + echoInstance + "/status", acmeRestricted);
+        assertThat(instance.status()).isEqualTo(403);
+        assertThat(instance.json()).isEqualTo(ApiClient.parse("{\"error\":\"API key is not authorized for this workflow\"}"));
+        assertThat(api.get("/developer/api/workflows", acmeRestricted).json()).isEqualTo(
+                ApiClient.parse("{\"items\":[{\"id\":\"wf_summarize\",\"name\":\"Summarize text\"}]}"));
+    }
+
+    @Test
+    @Order(90)
+    void readOnlyKeyCannotTriggerAndPlanWithoutApiAccessIsRefused() {
+        Response ro = trigger(acmeReadOnly, "wf_echo", "{\"human_msg\":\"x\"}");
+        assertThat(ro.status()).isEqualTo(403);
+        assertThat(ro.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'write' permission."));
+        assertThat(ro.header("WWW-Authenticate")).isEqualTo(
+                "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\", scope=\"write\"");
+        assertThat(api.get("/developer/api/workflows", acmeReadOnly).status()).isEqualTo(200);
+        Response plan = api.get("/developer/api/workflows", initech);
+        assertThat(plan.status()).isEqualTo(403);
+        assertThat(plan.json()).isEqualTo(body("Forbidden", "API access is not included in this organization's plan."));
+        Response admin = api.get("/admin/api/keys", acme);
+        assertThat(admin.status()).isEqualTo(403);
+        assertThat(admin.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'admin' permission."));
+    }
+
+    // ---- admin API ----
+
+    @Test
+    @Order(100)
+    void createReturnsTheKeyOnceWithNoStore() {
+        Response r = api.post("/admin/api/keys", admin, "{\"name\":\"ci deploy\",\"organization_id\":\"acme\","
+                + "\"team_id\":\"team-ops\",\"permissions\":[\"read\"],\"environment\":\"test\",\"workflow_id\":\"wf_echo\","
+                + "\"expires_at\":\"2099-01-01T00:00:00Z\",\"plan\":\"pro\",\"rate_limit\":{\"limit\":10,\"window_seconds\":60},"
+                + "\"owner\":{\"type\":\"user\",\"id\":\"alice\"}}");
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        JsonNode k = r.json();
+        assertThat(k.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "name", "redacted", "organization_id",
+                "team_id", "owner", "environment", "permissions", "workflow_id", "plan", "rate_limit", "status",
+                "created_at", "expires_at", "last_used_at", "revoked_at", "key");
+        String key = k.get("key").asText();
+        plaintexts.add(key);
+        assertThat(KeyFormat.standard().isWellFormed(key)).isTrue();
+        assertThat(key).startsWith("sk_test_");
+        assertThat(k.get("redacted").asText()).isEqualTo(key.substring(0, 12) + "..." + key.substring(key.length() - 4));
+        assertThat(k.get("name").asText()).isEqualTo("ci deploy");
+        assertThat(k.get("organization_id").asText()).isEqualTo("acme");
+        assertThat(k.get("team_id").asText()).isEqualTo("team-ops");
+        assertThat(k.get("owner")).isEqualTo(ApiClient.parse("{\"type\":\"user\",\"id\":\"alice\"}"));
+        assertThat(k.get("environment").asText()).isEqualTo("test");
+        assertThat(k.get("permissions")).isEqualTo(ApiClient.parse("[\"read\"]"));
+        assertThat(k.get("workflow_id").asText()).isEqualTo("wf_echo");
+        assertThat(k.get("plan").asText()).isEqualTo("pro");
+        assertThat(k.get("rate_limit")).isEqualTo(ApiClient.parse("{\"limit\":10,\"window_seconds\":60}"));
+        assertThat(k.get("status").asText()).isEqualTo("active");
+        assertThat(Instant.parse(k.get("expires_at").asText())).isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+        assertThat(k.get("last_used_at").isNull()).isTrue();
+        assertThat(k.get("revoked_at").isNull()).isTrue();
+
+        Response get = api.get("/admin/api/keys/" + k.get("id").asText(), admin);
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.json().has("key")).isFalse();
+        assertThat(get.text()).doesNotContain(key).doesNotContain(KeyFormat.sha256Hex(key));
+
+        Response defaults = api.post("/admin/api/keys", acmeAdmin, "");
+        assertThat(defaults.status()).isEqualTo(201);
+        plaintexts.add(defaults.field("key"));
+        assertThat(defaults.field("organization_id")).isEqualTo("acme");
+        assertThat(defaults.field("environment")).isEqualTo("live");
+        assertThat(defaults.json().get("permissions")).isEqualTo(ApiClient.parse("[\"read\",\"write\"]"));
+        assertThat(defaults.json().get("owner").get("id").asText()).isEqualTo("bootstrap");
+    }
+
+    @Test
+    @Order(110)
+    void invalidCreateRequestsAre400NamingTheField() {
+        Map<String, String> cases = new TreeMap<>(Map.of(
+                "{\"name\":\"" + "n".repeat(129) + "\"}", "name",
+                "{\"permissions\":[\"root\"]}", "permissions",
+                "{\"permissions\":[]}", "permissions",
+                "{\"environment\":\"prod\"}", "environment",
+                "{\"organization_id\":\"acme\",\"workflow_id\":\"wf_reverse\"}", "workflow_id",
+                "{\"expires_at\":\"2001-01-01T00:00:00Z\"}", "expires_at",
+                "{\"expires_at\":\"tomorrow\"}", "expires_at",
+                "{\"plan\":\"gold\"}", "plan",
+                "{\"rate_limit\":{\"limit\":0,\"window_seconds\":1}}", "rate_limit.limit",
+                "{\"rate_limit\":{\"limit\":1,\"window_seconds\":\"1\"}}", "rate_limit.window_seconds"));
+        cases.put("{\"owner\":{\"type\":\"robot\",\"id\":\"r\"}}", "owner.type");
+        cases.put("{\"organization_id\":\"nowhere\"}", "organization_id");
+        cases.put("{\"colour\":\"red\"}", "colour");
+        cases.put("{\"permissions\":\"read\"}", "permissions");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Response r = api.post("/admin/api/keys", admin, c.getKey());
+            assertThat(r.status()).as(c.getKey() + " -> " + r).isEqualTo(400);
+            assertThat(r.field("error")).isEqualTo("Invalid request");
+            assertThat(r.field("detail")).as(c.getKey()).contains(c.getValue());
+        }
+        Response page = api.get("/admin/api/keys?page=0", admin);
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.field("detail")).contains("page");
+        assertThat(api.get("/admin/api/keys?size=101", admin).field("detail")).contains("size");
+        assertThat(api.get("/admin/api/keys?size=abc", admin).status()).isEqualTo(400);
+        Response grace = api.post("/admin/api/keys/" + keyId(acme) + "/rotate", admin, "{\"grace_seconds\":-1}");
+        assertThat(grace.status()).isEqualTo(400);
+        assertThat(grace.field("detail")).contains("grace_seconds");
+    }
+
+    @Test
+    @Order(120)
+    void organizationAdminsManageOnlyTheirOwnOrganization() {
+        String globexId = keyId(globex);
+        assertThat(api.get("/admin/api/keys/" + globexId, admin).status()).isEqualTo(200);
+        Response hidden = api.get("/admin/api/keys/" + globexId, acmeAdmin);
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(hidden.field("error")).isEqualTo("Not found");
+        assertThat(api.delete("/admin/api/keys/" + globexId, acmeAdmin).status()).isEqualTo(404);
+        assertThat(api.post("/admin/api/keys/" + globexId + "/rotate", acmeAdmin, "{}").status()).isEqualTo(404);
+        Response create = api.post("/admin/api/keys", acmeAdmin, "{\"organization_id\":\"globex\"}");
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.field("detail")).contains("organization_id");
+        assertThat(api.get("/admin/api/keys?organization_id=globex", acmeAdmin).status()).isEqualTo(403);
+        Response own = api.get("/admin/api/keys?size=100", acmeAdmin);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().get("items")).allSatisfy(k -> assertThat(k.get("organization_id").asText()).isEqualTo("acme"));
+        Response all = api.get("/admin/api/keys?organization_id=globex", admin);
+        assertThat(all.json().get("items")).extracting(k -> k.get("id").asText()).contains(globexId);
+        assertThat(api.get("/admin/api/keys/key_doesnotexist", admin).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(130)
+    void listSearchesByNameAndPagesNewestFirst() {
+        String tag = "page-" + Long.toHexString(System.nanoTime());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Response r = create("{\"name\":\"" + tag + "-" + i + "\",\"organization_id\":\"globex\"}");
+            plaintexts.add(r.field("key"));
+            ids.add(r.field("id"));
+        }
+        Response first = api.get("/admin/api/keys?q=" + tag.toUpperCase() + "&size=2&page=1", admin);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("total").asLong()).isEqualTo(5);
+        assertThat(first.json().get("page").asInt()).isEqualTo(1);
+        assertThat(first.json().get("size").asInt()).isEqualTo(2);
+        List<String> seen = new ArrayList<>();
+        for (int page = 1; page <= 3; page++) {
+            Response r = api.get("/admin/api/keys?q=" + tag + "&size=2&page=" + page, admin);
+            r.json().get("items").forEach(k -> seen.add(k.get("id").asText()));
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).hasSize(5);
+        List<String> created = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        api.get("/admin/api/keys?q=" + tag + "&size=5", admin).json().get("items").forEach(k -> {
+            created.add(k.get("created_at").asText());
+            names.add(k.get("name").asText());
+        });
+        assertThat(created).isSortedAccordingTo((a, b) -> Instant.parse(b).compareTo(Instant.parse(a)));
+        assertThat(names.get(0)).isEqualTo(tag + "-4");
+        assertThat(api.get("/admin/api/keys?q=" + tag + "&size=2&page=9", admin).json().get("items")).isEmpty();
+        assertThat(api.get("/admin/api/keys", admin).json().get("size").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    @Order(140)
+    void revokedKeyIsRefusedAtOnceAndDeleteIsIdempotent() {
+        Response created = create("{\"name\":\"to revoke\",\"organization_id\":\"acme\"}");
+        String key = plaintext(created);
+        String id = created.field("id");
+        assertThat(api.get("/developer/api/workflows", key).status()).isEqualTo(200);
+        Response delete = api.delete("/admin/api/keys/" + id, admin);
+        assertThat(delete.status()).isEqualTo(204);
+        assertThat(delete.text()).isEmpty();
+        Response refused = api.get("/developer/api/workflows", key);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json()).isEqualTo(body("Authentication failed", "Invalid or inactive API key."));
+        assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
+        assertThat(api.delete("/admin/api/keys/" + id, admin).status()).isEqualTo(204);
+        JsonNode after = api.get("/admin/api/keys/" + id, admin).json();
+        assertThat(after.get("status").asText()).isEqualTo("revoked");
+        assertThat(after.get("revoked_at").isNull()).isFalse();
+        assertThat(api.delete("/admin/api/keys/key_doesnotexist", admin).status()).isEqualTo(404);
+        Response rotateRevoked = api.post("/admin/api/keys/" + id + "/rotate", admin, "{}");
+        assertThat(rotateRevoked.status()).isEqualTo(409);
+    }
+
+    @Test
+    @Order(150)
+    void rotateReplacesTheKeyNowOrAfterAGracePeriod() {
+        Response original = create("{\"name\":\"rotating\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_echo\","
+                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"t1\"}");
+        String oldKey = plaintext(original);
+        Response rotated = api.post("/admin/api/keys/" + original.field("id") + "/rotate", admin, "");
+        assertThat(rotated.status()).isEqualTo(201);
+        assertThat(rotated.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(rotated.field("replaces")).isEqualTo(original.field("id"));
+        String newKey = plaintext(rotated);
+        assertThat(newKey).isNotEqualTo(oldKey);
+        for (String field : List.of("name", "organization_id", "team_id", "environment", "workflow_id")) {
+            assertThat(rotated.field(field)).as(field).isEqualTo(original.field(field));
+        }
+        assertThat(rotated.json().get("permissions")).isEqualTo(original.json().get("permissions"));
+        assertThat(api.get("/developer/api/workflows", newKey).status()).isEqualTo(200);
+        assertThat(api.get("/developer/api/workflows", oldKey).status()).isEqualTo(401);
+
+        Response graceful = create("{\"name\":\"graceful\",\"organization_id\":\"acme\"}");
+        String graceOld = plaintext(graceful);
+        Response next = api.post("/admin/api/keys/" + graceful.field("id") + "/rotate", admin, "{\"grace_seconds\":3600}");
+        assertThat(next.status()).isEqualTo(201);
+        plaintexts.add(next.field("key"));
+        assertThat(api.get("/developer/api/workflows", graceOld).status()).isEqualTo(200);
+        JsonNode old = api.get("/admin/api/keys/" + graceful.field("id"), admin).json();
+        assertThat(old.get("status").asText()).isEqualTo("active");
+        assertThat(Instant.parse(old.get("expires_at").asText())).isBetween(Instant.now().plusSeconds(3500),
+                Instant.now().plusSeconds(3700));
+    }
+
+    @Test
+    @Order(160)
+    void rateLimitAnswers429WithHeadersAndARetryAfterRetryAfterSucceeds() {
+        String key = plaintext(create("{\"name\":\"limited\",\"organization_id\":\"acme\","
+                + "\"rate_limit\":{\"limit\":3,\"window_seconds\":2}}"));
+        // start at the beginning of an epoch-aligned 2 s window, so the four requests share one window
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> System.currentTimeMillis() % 2000 < 400);
+        for (int i = 0; i < 3; i++) {
+            Response ok = api.get("/developer/api/workflows", key);
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.header("RateLimit-Limit")).isEqualTo("3");
+            assertThat(ok.header("RateLimit-Remaining")).isEqualTo(Integer.toString(2 - i));
+            assertThat(Long.parseLong(ok.header("RateLimit-Reset")) % 2).isZero();
+        }
+        Response limited = api.get("/developer/api/workflows", key);
+        assertThat(limited.status()).isEqualTo(429);
+        long retryAfter = Long.parseLong(limited.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 2L);
+        assertThat(limited.json()).isEqualTo(body("Too many requests",
+                "Rate limit exceeded. Retry after " + retryAfter + " seconds."));
+        assertThat(limited.header("RateLimit-Remaining")).isEqualTo("0");
+        await().pollDelay(Duration.ofSeconds(retryAfter)).atMost(Duration.ofSeconds(retryAfter + 3))
+                .untilAsserted(() -> assertThat(api.get("/developer/api/workflows", key).status()).isEqualTo(200));
+    }
+
+    @Test
+    @Order(170)
+    void keyPastItsExpiryGets401Expired() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(expiringAt.plusMillis(300)));
+        Response r = api.get("/developer/api/workflows", expiring);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json()).isEqualTo(body("Authentication failed", "API key has expired."));
+        assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
+        assertThat(api.get("/admin/api/keys/" + keyId(expiring), admin).field("status")).isEqualTo("expired");
+    }
+
+    @Test
+    @Order(180)
+    void lastUsedAtAppearsWithinTenSecondsOfAUse() {
+        Response fresh = create("{\"name\":\"usage\",\"organization_id\":\"globex\"}");
+        String key = plaintext(fresh);
+        assertThat(fresh.json().get("last_used_at").isNull()).isTrue();
+        Instant used = Instant.now();
+        assertThat(api.get("/developer/api/workflows", key).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            String lastUsed = api.get("/admin/api/keys/" + fresh.field("id"), admin).field("last_used_at");
+            assertThat(lastUsed).isNotNull();
+            assertThat(Instant.parse(lastUsed)).isBetween(used.minusSeconds(2), used.plusSeconds(10));
+        });
+    }
+
+    @Test
+    @Order(190)
+    void metricsCountRequestsByOutcome() {
+        Map<String, Double> counts = new TreeMap<>();
+        Matcher m = Pattern.compile("apikey_auth_requests_total\\{outcome=\"(\\w+)\"} ([0-9.E+]+)")
+                .matcher(api.get("/metrics", null).text());
+        while (m.find()) {
+            counts.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        assertThat(counts).containsKeys("authenticated", "missing", "invalid", "revoked", "expired", "forbidden",
+                "rate_limited", "blocked", "bad_request", "unavailable");
+        assertThat(counts.get("authenticated")).isGreaterThan(20);
+        assertThat(counts.get("missing")).isGreaterThanOrEqualTo(1);
+        assertThat(counts.get("expired")).isGreaterThanOrEqualTo(1);
+        assertThat(counts.get("forbidden")).isGreaterThanOrEqualTo(3);
+        assertThat(counts.get("rate_limited")).isGreaterThanOrEqualTo(1);
+        assertThat(counts.get("invalid") + counts.get("revoked")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    @Order(200)
+    void noPlaintextKeyEverReachesTheContainerLog() {
+        String log = container.logText();
+        List<String> all = new ArrayList<>(plaintexts);
+        all.addAll(List.of(acme, acmeTest, acmeReadOnly, acmeRestricted, acmeAdmin, globex, initech, expiring));
+        for (String key : all) {
+            assertThat(log).as("container log").doesNotContain(key);
+        }
+        if (givesBootstrapKey()) {
+            assertThat(log).doesNotContain(admin);
+        }
+    }
+
+    @Test
+    @Order(900)
+    void restartKeepsKeysAndInstancesAndUndeployLeavesNoLeak() {
+        container.stop();
+        assertNoLeakWarnings();
+        container.start();
+        assertThat(api.get("/developer/api/workflows", acme).status()).isEqualTo(200);
+        assertThat(api.get("/admin/api/keys/" + keyId(acme), admin).status()).isEqualTo(200);
+        Response instance = api.get("/developer/api/workflow_instances/" + echoInstance + "/status", acme);
+        assertThat(instance.status()).isEqualTo(200);
+        assertThat(instance.field("output")).isEqualTo("Hello, keygate");
+        // the bootstrap key was created once; a restart neither replaces nor announces it again
+        int announcements = container.logText().split(Pattern.quote(ANNOUNCEMENT), -1).length - 1;
+        assertThat(announcements).isEqualTo(givesBootstrapKey() ? 0 : 1);
+    }
+
+    // ---- helpers ----
+
+    protected void assertNoLeakWarnings() {
+        String log = container.logText();
+        for (String marker : LEAK_MARKERS) {
+            assertThat(log).as("leak warning '" + marker + "' in " + container.name() + " log").doesNotContain(marker);
+        }
+    }
+
+    Response create(String json) {
+        Response r = api.post("/admin/api/keys", admin, json);
+        assertThat(r.status()).as(json + " -> " + r).isEqualTo(201);
+        return r;
+    }
+
+    String plaintext(Response created) {
+        String key = created.field("key");
+        plaintexts.add(key);
+        return key;
+    }
+
+    /** The id of a key from its plaintext, through the admin API's search (names are unique in this suite). */
+    String keyId(String plaintext) {
+        String redacted = plaintext.substring(0, plaintext.length() - 38 + 4) + "..." + plaintext.substring(plaintext.length() - 4);
+        for (int page = 1; page <= 20; page++) {
+            JsonNode items = api.get("/admin/api/keys?size=100&page=" + page, admin).json().get("items");
+            for (JsonNode k : items) {
+                if (k.get("redacted").asText().equals(redacted)) {
+                    return k.get("id").asText();
+                }
+            }
+            if (items.size() < 100) {
+                break;
+            }
+        }
+        throw new AssertionError("no key " + redacted);
+    }
+
+    Response trigger(String key, String workflow, String json) {
+        return api.post("/developer/api/workflows/" + workflow + "/trigger/sync", key, json);
+    }
+
+    static JsonNode body(String error, String detail) {
+        return ApiClient.parse("{\"error\":" + quote(error) + ",\"detail\":" + quote(detail) + "}");
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

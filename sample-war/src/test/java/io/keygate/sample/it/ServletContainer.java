@@ -1,0 +1,212 @@
+package io.keygate.sample.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real servlet container running as a separate process on a free loopback port, with its own base directory
+ * under {@code target/it-bases}, the built WAR deployed at {@link #CONTEXT_PATH}, and stdout+stderr in one log
+ * file. Configuration reaches the sample through environment variables and {@code -D} system properties.
+ */
+public abstract class ServletContainer implements AutoCloseable {
+
+    public static final String CONTEXT_PATH = "/keygate-sample";
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+
+    protected final String name;
+    protected final Path home;
+    protected final Path base;
+    protected final Path log;
+    protected final int port;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private Process process;
+    private int starts;
+
+    protected ServletContainer(String name, Path home) {
+        this.name = name;
+        this.home = home;
+        if (!Files.isDirectory(home)) {
+            throw new IllegalStateException(name + " is not unpacked at " + home
+                    + ": run the ITs through 'mvn verify' (pre-integration-test unpacks the containers)");
+        }
+        try {
+            Path root = Path.of(System.getProperty("it.bases.dir", "target/it-bases")).toAbsolutePath();
+            Files.createDirectories(root);
+            this.base = Files.createTempDirectory(root, name + "-").toAbsolutePath();
+            this.log = base.resolve("container.log");
+            this.port = freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path war() {
+        return Path.of(System.getProperty("it.war", "target/keygate-sample.war"));
+    }
+
+    public ServletContainer env(String key, String value) {
+        environment.put(key, value);
+        return this;
+    }
+
+    public ServletContainer systemProperty(String key, String value) {
+        systemProperties.put(key, value);
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Absolute URL of {@code path} under the sample's context path. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + CONTEXT_PATH + path);
+    }
+
+    /** Lays out the base directory with the WAR (first start only). */
+    protected abstract void prepareBase() throws IOException;
+
+    /** The command line; {@code jvmOptions} are the -D options to pass to the container's JVM. */
+    protected abstract List<String> command(List<String> jvmOptions);
+
+    /** Extra environment of the container process (e.g. CATALINA_BASE). */
+    protected abstract Map<String, String> containerEnvironment(List<String> jvmOptions);
+
+    /** Starts the process and waits (bounded) until {@code /health} answers 200. */
+    public void start() {
+        launch();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await("deployment of the sample in " + name + " (log: " + log + ")")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+                    }
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/health"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200;
+                });
+    }
+
+    /** Starts the process and waits until its log contains {@code text} (for deployments meant to fail). */
+    public void startExpectingLog(String text) {
+        launch();
+        await("log line '" + text + "' from " + name + " (log: " + log + ")").atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> logText().contains(text));
+    }
+
+    private void launch() {
+        try {
+            if (starts == 0) {
+                prepareBase();
+            }
+            List<String> jvm = new ArrayList<>();
+            jvm.add("-Xmx384m");
+            jvm.add("-XX:TieredStopAtLevel=1");
+            jvm.add("-Duser.home=" + base.resolve("home"));
+            systemProperties.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+            ProcessBuilder pb = new ProcessBuilder(command(jvm)).directory(base.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Map<String, String> env = pb.environment();
+            // nothing of the test JVM's own configuration may leak into the container
+            env.keySet().removeIf(k -> k.startsWith("KEYGATE_") || k.startsWith("CATALINA_") || k.startsWith("JETTY_")
+                    || k.equals("JAVA_OPTS"));
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.putAll(containerEnvironment(jvm));
+            env.putAll(environment);
+            Files.writeString(log, "==== start " + (starts + 1) + " of " + name + " on port " + port + " ====\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = pb.start();
+            starts++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the container gracefully (SIGTERM: the container undeploys the application), bounded. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " did not stop within " + STOP_TIMEOUT + ":\n" + tail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly);
+            process = null;
+        }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public int starts() {
+        return starts;
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String tail() {
+        String text = logText();
+        return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process = null;
+        }
+    }
+
+    protected static void copyWar(Path webapps) throws IOException {
+        Files.createDirectories(webapps);
+        Files.copy(war(), webapps.resolve(CONTEXT_PATH.substring(1) + ".war"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

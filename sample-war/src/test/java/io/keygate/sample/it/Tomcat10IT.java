@@ -1,0 +1,9 @@
+package io.keygate.sample.it;
+
+/** The sample in Apache Tomcat 10.1 (Servlet 6.0) on H2. */
+class Tomcat10IT extends SampleApiSuite {
+    @Override
+    protected ServletContainer newContainer() {
+        return TomcatContainer.tomcat10();
+    }
+}

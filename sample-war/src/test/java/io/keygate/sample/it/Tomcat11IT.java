@@ -1,0 +1,9 @@
+package io.keygate.sample.it;
+
+/** The sample in Apache Tomcat 11 on the embedded H2 default (a file in the container's base). */
+class Tomcat11IT extends SampleApiSuite {
+    @Override
+    protected ServletContainer newContainer() {
+        return TomcatContainer.tomcat11();
+    }
+}

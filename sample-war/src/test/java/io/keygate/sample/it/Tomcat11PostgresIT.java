@@ -1,0 +1,40 @@
+package io.keygate.sample.it;
+
+import io.keygate.testing.Services;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The same suite in Tomcat 11 with PostgreSQL as the database, configured through KEYGATE_JDBC_URL /
+ * KEYGATE_JDBC_USER (environment variables, where {@link Tomcat11IT} uses a system property).
+ *
+ * <p>The database is the machine's {@code test} database; the sample gets a schema of its own
+ * ({@value #SCHEMA}, dropped and created fresh first) because other modules' tests use the {@code public} schema
+ * of the same database at the same time.
+ */
+class Tomcat11PostgresIT extends SampleApiSuite {
+
+    static final String SCHEMA = "keygate_sample_it";
+
+    @Override
+    protected ServletContainer newContainer() {
+        Services.requirePostgres();
+        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare schema " + SCHEMA + ": " + e.getMessage(), e);
+        }
+        return TomcatContainer.tomcat11();
+    }
+
+    @Override
+    protected void configureDatabase(ServletContainer c) {
+        c.env("KEYGATE_JDBC_URL", Services.POSTGRES_URL + "?currentSchema=" + SCHEMA);
+        c.env("KEYGATE_JDBC_USER", Services.POSTGRES_USER);
+    }
+}

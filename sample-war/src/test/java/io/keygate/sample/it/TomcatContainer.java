@@ -1,0 +1,69 @@
+package io.keygate.sample.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An unpacked Apache Tomcat distribution run with {@code catalina.sh run} and its own CATALINA_BASE: a minimal
+ * server.xml (no shutdown port, HTTP on 127.0.0.1 only, the usual leak-prevention listeners), the distribution's
+ * conf/web.xml, and no logging.properties, so every log line (leak warnings included) goes to the console log.
+ */
+public final class TomcatContainer extends ServletContainer {
+
+    public TomcatContainer(String name, Path home) {
+        super(name, home);
+    }
+
+    public static TomcatContainer tomcat11() {
+        return new TomcatContainer("tomcat11", Path.of(System.getProperty("it.tomcat11.home",
+                "target/containers/apache-tomcat-11.0.14")));
+    }
+
+    public static TomcatContainer tomcat10() {
+        return new TomcatContainer("tomcat10", Path.of(System.getProperty("it.tomcat10.home",
+                "target/containers/apache-tomcat-10.1.59")));
+    }
+
+    @Override
+    protected void prepareBase() throws IOException {
+        Path conf = Files.createDirectories(base.resolve("conf"));
+        Files.createDirectories(base.resolve("logs"));
+        Files.createDirectories(base.resolve("temp"));
+        Files.createDirectories(base.resolve("work"));
+        Files.copy(home.resolve("conf/web.xml"), conf.resolve("web.xml"));
+        Files.writeString(conf.resolve("server.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Server port="-1" shutdown="SHUTDOWN">
+                  <Listener className="org.apache.catalina.startup.VersionLoggerListener"/>
+                  <Listener className="org.apache.catalina.core.JreMemoryLeakPreventionListener"/>
+                  <Listener className="org.apache.catalina.core.ThreadLocalLeakPreventionListener"/>
+                  <Service name="Catalina">
+                    <Connector port="%d" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000"/>
+                    <Engine name="Catalina" defaultHost="localhost">
+                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
+                    </Engine>
+                  </Service>
+                </Server>
+                """.formatted(port));
+        copyWar(base.resolve("webapps"));
+    }
+
+    @Override
+    protected List<String> command(List<String> jvmOptions) {
+        return List.of("bash", home.resolve("bin/catalina.sh").toString(), "run");
+    }
+
+    /** catalina.sh passes CATALINA_OPTS through {@code eval}: a ';' in a JDBC URL would end the command. */
+    static String shellQuote(String option) {
+        return "'" + option.replace("'", "'\\''") + "'";
+    }
+
+    @Override
+    protected Map<String, String> containerEnvironment(List<String> jvmOptions) {
+        return Map.of("CATALINA_HOME", home.toString(), "CATALINA_BASE", base.toString(),
+                "CATALINA_OPTS", String.join(" ", jvmOptions.stream().map(TomcatContainer::shellQuote).toList()), "CATALINA_PID", base.resolve("tomcat.pid").toString());
+    }
+}
