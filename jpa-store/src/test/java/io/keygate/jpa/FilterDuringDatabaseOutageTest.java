@@ -1,0 +1,172 @@
+package io.keygate.jpa;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.keygate.Keygate;
+import io.keygate.http.ApiKeyAuthFilter;
+import io.keygate.http.AuthSettings;
+import io.keygate.keys.Environment;
+import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Owner;
+import io.keygate.service.CreatedKey;
+import io.keygate.service.NewKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The filter in embedded Jetty over a JPA store on an H2 server that goes away and comes back: a key verified before
+ * the outage keeps working from the cache (stale-if-error), an unknown key gets 503 with Retry-After quickly, and
+ * once the server is back everything answers normally again without a restart.
+ */
+class FilterDuringDatabaseOutageTest {
+
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
+    @Test
+    void requestsWhenDatabaseStopsAndRestartsThenCachedKeysWorkUnknownGet503AndServiceRecovers(@TempDir Path dir)
+            throws Exception {
+        int dbPort = freePort();
+        org.h2.tools.Server database = h2Server(dbPort, dir);
+        MutableClock clock = new MutableClock(Instant.now());
+        try (HikariDataSource pool = KeygateDataSources.builder("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/keygate")
+                .user("sa").password("").connectionTimeout(Duration.ofSeconds(1))
+                .validationTimeout(Duration.ofMillis(500)).build()) {
+            KeygateMigrations.migrate(pool);
+            try (JpaApiKeyStore store = JpaApiKeyStore.create(pool, KeygateDatabase.H2, Duration.ofSeconds(1));
+                 Keygate keygate = Keygate.builder().store(store).clock(clock)
+                         .meterRegistry(new SimpleMeterRegistry()).build()) {
+                AuthSettings settings = AuthSettings.builder().cacheTtl(CACHE_TTL)
+                        .staleIfError(Duration.ofMinutes(10)).unavailableRetryAfterSeconds(7).build();
+                Server jetty = jetty(new ApiKeyAuthFilter(keygate, settings));
+                try {
+                    String base = "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+                    CreatedKey known = keygate.service().create(NewKey.builder("org_acme", Owner.user("alice")).build());
+                    String unknown = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+                    assertThat(get(base, known.plaintext()).statusCode()).isEqualTo(200);
+
+                    database.stop();
+                    // past the cache's freshness: the next request asks the store, which is down
+                    clock.advance(CACHE_TTL.plusSeconds(5));
+
+                    HttpResponse<String> cached = get(base, known.plaintext());
+                    assertThat(cached.statusCode()).isEqualTo(200);
+                    assertThat(cached.body()).isEqualTo("hello " + known.key().id());
+
+                    long started = System.nanoTime();
+                    HttpResponse<String> fresh = get(base, unknown);
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    assertThat(fresh.statusCode()).isEqualTo(503);
+                    assertThat(fresh.headers().firstValue("Retry-After")).contains("7");
+                    assertThat(fresh.body()).contains("Service unavailable");
+                    assertThat(took).as("time to answer 503").isLessThan(Duration.ofMillis(2_500));
+
+                    database = h2Server(dbPort, dir);
+
+                    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                            .untilAsserted(() -> assertThat(get(base, unknown).statusCode()).isEqualTo(401));
+                    CreatedKey afterwards = keygate.service().create(NewKey.builder("org_acme", Owner.user("bob")).build());
+                    assertThat(get(base, afterwards.plaintext()).statusCode()).isEqualTo(200);
+                    clock.advance(CACHE_TTL.plusSeconds(5));
+                    assertThat(get(base, known.plaintext()).statusCode()).isEqualTo(200);
+                } finally {
+                    // the filter's final last-used flush needs the store: stop the server before closing it
+                    jetty.stop();
+                }
+            }
+        } finally {
+            database.stop();
+        }
+    }
+
+    private static Server jetty(ApiKeyAuthFilter filter) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.getWriter().write("hello " + request.getUserPrincipal().getName());
+            }
+        }), "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    private static HttpResponse<String> get(String base, String key) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/things"))
+                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static org.h2.tools.Server h2Server(int port, Path dir) throws java.sql.SQLException {
+        return org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(port), "-baseDir", dir.toString(),
+                "-ifNotExists").start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A clock the test moves forward, so cache freshness expires without waiting. */
+    private static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
