@@ -8,15 +8,18 @@ import java.util.Objects;
 
 /**
  * The meters of the Redis backends, registered when the backend is built (so dashboards see zeros, not gaps).
- * Tags carry only fixed values: never a key, key id, bucket or address.
+ * Tags carry only fixed values: never a key, key id, bucket or address. The names are public for dashboards and
+ * tests; the meters themselves are created by {@link RedisKeygate}.
  */
-final class RedisMetrics {
+public final class RedisMetrics {
 
     public static final String DURATION = "apikey.ratelimit.redis.duration";
     public static final String ERRORS = "apikey.ratelimit.redis.errors";
     public static final String FALLBACKS = "apikey.ratelimit.fallbacks";
     public static final String BROADCAST_FAILURES = "apikey.revocation.broadcast.failures";
     public static final String BROADCAST_RECEIVED = "apikey.revocation.broadcast.received";
+    /** Tag of {@link #FALLBACKS}: the configured {@link OutagePolicy#wireName()}. */
+    public static final String POLICY_TAG = "policy";
 
     final Timer duration;
     final Counter errors;
@@ -36,7 +39,7 @@ final class RedisMetrics {
         fallbacks = Counter.builder(FALLBACKS)
                 .description("Rate-limit decisions made by the outage policy instead of Redis")
                 .baseUnit("requests")
-                .tag("policy", policy.wireName())
+                .tag(POLICY_TAG, policy.wireName())
                 .register(registry);
         broadcastFailures = Counter.builder(BROADCAST_FAILURES)
                 .description("Key changes that could not be published to the other nodes")
