@@ -9,6 +9,7 @@ import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Owner;
 import io.keygate.service.CreatedKey;
 import io.keygate.service.NewKey;
+import io.keygate.testing.Services;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -50,59 +51,107 @@ class FilterDuringDatabaseOutageTest {
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
     @Test
-    void requestsWhenDatabaseStopsAndRestartsThenCachedKeysWorkUnknownGet503AndServiceRecovers(@TempDir Path dir)
+    void requestsWhenH2ServerStopsAndRestartsThenCachedKeysWorkUnknownGet503AndServiceRecovers(@TempDir Path dir)
             throws Exception {
         int dbPort = freePort();
-        org.h2.tools.Server database = h2Server(dbPort, dir);
-        MutableClock clock = new MutableClock(Instant.now());
-        try (HikariDataSource pool = KeygateDataSources.builder("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/keygate")
-                .user("sa").password("").connectionTimeout(Duration.ofSeconds(1))
-                .validationTimeout(Duration.ofMillis(500)).build()) {
+        AtomicReference<org.h2.tools.Server> database = new AtomicReference<>(h2Server(dbPort, dir));
+        try (HikariDataSource pool = pool("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/keygate", "sa")) {
             KeygateMigrations.migrate(pool);
-            try (JpaApiKeyStore store = JpaApiKeyStore.create(pool, KeygateDatabase.H2, Duration.ofSeconds(1));
-                 Keygate keygate = Keygate.builder().store(store).clock(clock)
-                         .meterRegistry(new SimpleMeterRegistry()).build()) {
-                AuthSettings settings = AuthSettings.builder().cacheTtl(CACHE_TTL)
-                        .staleIfError(Duration.ofMinutes(10)).unavailableRetryAfterSeconds(7).build();
-                Server jetty = jetty(new ApiKeyAuthFilter(keygate, settings));
-                try {
-                    String base = "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
-                    CreatedKey known = keygate.service().create(NewKey.builder("org_acme", Owner.user("alice")).build());
-                    String unknown = KeyFormat.standard().generate(Environment.LIVE).plaintext();
-                    assertThat(get(base, known.plaintext()).statusCode()).isEqualTo(200);
-
-                    database.stop();
-                    // past the cache's freshness: the next request asks the store, which is down
-                    clock.advance(CACHE_TTL.plusSeconds(5));
-
-                    HttpResponse<String> cached = get(base, known.plaintext());
-                    assertThat(cached.statusCode()).isEqualTo(200);
-                    assertThat(cached.body()).isEqualTo("hello " + known.key().id());
-
-                    long started = System.nanoTime();
-                    HttpResponse<String> fresh = get(base, unknown);
-                    Duration took = Duration.ofNanos(System.nanoTime() - started);
-                    assertThat(fresh.statusCode()).isEqualTo(503);
-                    assertThat(fresh.headers().firstValue("Retry-After")).contains("7");
-                    assertThat(fresh.body()).contains("Service unavailable");
-                    assertThat(took).as("time to answer 503").isLessThan(Duration.ofMillis(2_500));
-
-                    database = h2Server(dbPort, dir);
-
-                    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                            .untilAsserted(() -> assertThat(get(base, unknown).statusCode()).isEqualTo(401));
-                    CreatedKey afterwards = keygate.service().create(NewKey.builder("org_acme", Owner.user("bob")).build());
-                    assertThat(get(base, afterwards.plaintext()).statusCode()).isEqualTo(200);
-                    clock.advance(CACHE_TTL.plusSeconds(5));
-                    assertThat(get(base, known.plaintext()).statusCode()).isEqualTo(200);
-                } finally {
-                    // the filter's final last-used flush needs the store: stop the server before closing it
-                    jetty.stop();
+            outageScenario(pool, KeygateDatabase.H2, new Outage() {
+                @Override
+                public void begin() {
+                    database.get().stop();
                 }
-            }
+
+                @Override
+                public void end() throws Exception {
+                    database.set(h2Server(dbPort, dir));
+                }
+            });
         } finally {
-            database.stop();
+            database.get().stop();
         }
+    }
+
+    @Test
+    void requestsWhenPostgresNetworkCutAndRestoredThenCachedKeysWorkUnknownGet503AndServiceRecovers()
+            throws Exception {
+        try (ScratchDatabase database = ScratchDatabase.postgres();
+             TcpProxy network = new TcpProxy("127.0.0.1", 5432);
+             HikariDataSource pool = pool("jdbc:postgresql://127.0.0.1:" + network.port() + "/test?currentSchema="
+                     + database.name, Services.POSTGRES_USER)) {
+            outageScenario(pool, KeygateDatabase.POSTGRESQL, new Outage() {
+                @Override
+                public void begin() throws Exception {
+                    network.cut();
+                }
+
+                @Override
+                public void end() throws Exception {
+                    network.restore();
+                }
+            });
+        }
+    }
+
+    /** Takes the database away and brings it back. */
+    private interface Outage {
+        void begin() throws Exception;
+
+        void end() throws Exception;
+    }
+
+    private static void outageScenario(HikariDataSource pool, KeygateDatabase type, Outage outage) throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (JpaApiKeyStore store = JpaApiKeyStore.create(pool, type, Duration.ofSeconds(1));
+             Keygate keygate = Keygate.builder().store(store).clock(clock)
+                     .meterRegistry(new SimpleMeterRegistry()).build()) {
+            AuthSettings settings = AuthSettings.builder().cacheTtl(CACHE_TTL)
+                    .staleIfError(Duration.ofMinutes(10)).unavailableRetryAfterSeconds(7).build();
+            Server jetty = jetty(new ApiKeyAuthFilter(keygate, settings));
+            try {
+                String base = "http://127.0.0.1:" + ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+                CreatedKey known = keygate.service().create(NewKey.builder("org_acme", Owner.user("alice")).build());
+                String unknown = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+                assertThat(get(base, known.plaintext()).statusCode()).isEqualTo(200);
+
+                outage.begin();
+                // past the cache's freshness: the next request asks the store, which is down
+                clock.advance(CACHE_TTL.plusSeconds(5));
+
+                HttpResponse<String> cached = get(base, known.plaintext());
+                assertThat(cached.statusCode()).isEqualTo(200);
+                assertThat(cached.body()).isEqualTo("hello " + known.key().id());
+
+                long started = System.nanoTime();
+                HttpResponse<String> fresh = get(base, unknown);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                assertThat(fresh.statusCode()).isEqualTo(503);
+                assertThat(fresh.headers().firstValue("Retry-After")).contains("7");
+                assertThat(fresh.body()).contains("Service unavailable");
+                assertThat(took).as("time to answer 503").isLessThan(Duration.ofMillis(2_500));
+
+                outage.end();
+                long restored = System.nanoTime();
+
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(get(base, unknown).statusCode()).isEqualTo(401));
+                System.out.printf("[%s] recovered %d ms after the database came back%n", type,
+                        (System.nanoTime() - restored) / 1_000_000);
+                CreatedKey afterwards = keygate.service().create(NewKey.builder("org_acme", Owner.user("bob")).build());
+                assertThat(get(base, afterwards.plaintext()).statusCode()).isEqualTo(200);
+                clock.advance(CACHE_TTL.plusSeconds(5));
+                assertThat(get(base, known.plaintext()).statusCode()).isEqualTo(200);
+            } finally {
+                // the filter's final last-used flush needs the store: stop the server before closing it
+                jetty.stop();
+            }
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user) {
+        return KeygateDataSources.builder(url).user(user).password("").connectionTimeout(Duration.ofSeconds(1))
+                .validationTimeout(Duration.ofMillis(500)).build();
     }
 
     private static Server jetty(ApiKeyAuthFilter filter) throws Exception {
