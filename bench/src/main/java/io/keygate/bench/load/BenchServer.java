@@ -1,0 +1,119 @@
+package io.keygate.bench.load;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.keygate.Keygate;
+import io.keygate.bench.Fixtures;
+import io.keygate.bench.fake.CountingStore;
+import io.keygate.http.ApiKeyAuthFilter;
+import io.keygate.http.AuthSettings;
+import io.keygate.jpa.JpaApiKeyStore;
+import io.keygate.jpa.KeygateDataSources;
+import io.keygate.jpa.KeygateMigrations;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server every HTTP run loads: embedded Jetty 12 (ee10) on 127.0.0.1 with {@link HelloServlet} behind three
+ * routes, so that all variants share one connector, one thread pool and one JIT:
+ * <ul>
+ *   <li>{@code /plain/hello}: no filter (the physical limit of this server on this machine);</li>
+ *   <li>{@code /keygate/hello}: {@link ApiKeyAuthFilter} (cache, in-process limiter counting a two-window plan,
+ *       metrics in a {@link SimpleMeterRegistry}, last-used write-behind);</li>
+ *   <li>{@code /hand/hello}: {@link HandRolledApiKeyFilter} (SHA-256 + one JPA query per request).</li>
+ * </ul>
+ * Keys live in an in-memory H2 database (Flyway schema, HikariCP pool, {@link JpaApiKeyStore}); keygate's
+ * lookups go through a {@link CountingStore}.
+ */
+public final class BenchServer implements AutoCloseable {
+
+    public static final String PLAIN = "/plain/hello";
+    public static final String KEYGATE = "/keygate/hello";
+    public static final String HAND_ROLLED = "/hand/hello";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final HikariDataSource pool;
+    private final JpaApiKeyStore jpaStore;
+    private final CountingStore countingStore;
+    private final Keygate keygate;
+    private final Server server;
+    private final String validKey;
+    private final int port;
+
+    /**
+     * @param settings  the keygate filter's settings
+     * @param extraKeys keys stored besides the valid one, so lookups search a table of realistic size
+     */
+    public BenchServer(AuthSettings settings, int extraKeys) throws Exception {
+        pool = KeygateDataSources.pool("jdbc:h2:mem:bench" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
+                "sa", "");
+        KeygateMigrations.migrate(pool);
+        jpaStore = JpaApiKeyStore.create(pool);
+        countingStore = new CountingStore(jpaStore);
+        keygate = Fixtures.keygate(countingStore, new SimpleMeterRegistry());
+        for (int i = 0; i < extraKeys; i++) {
+            Fixtures.createKey(keygate, "other-" + i);
+        }
+        validKey = Fixtures.createKey(keygate, "load-run");
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("bench-jetty");
+        server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new HelloServlet()), "/*");
+        context.addFilter(new FilterHolder(new ApiKeyAuthFilter(keygate, settings)), "/keygate/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(jpaStore)), "/hand/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        port = connector.getLocalPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The plaintext of the one valid key: for the load clients only, never printed. */
+    public String validKey() {
+        return validKey;
+    }
+
+    /** keygate's store lookups (cache misses) since start or the last reset. */
+    public CountingStore keygateStore() {
+        return countingStore;
+    }
+
+    public Keygate keygate() {
+        return keygate;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            keygate.close();
+            jpaStore.close();
+            pool.close();
+        }
+    }
+}

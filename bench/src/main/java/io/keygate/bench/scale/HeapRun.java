@@ -1,0 +1,171 @@
+package io.keygate.bench.scale;
+
+import io.keygate.bench.Args;
+import io.keygate.bench.Fixtures;
+import io.keygate.bench.report.ResultLog;
+import io.keygate.keys.ApiKey;
+import io.keygate.keys.Environment;
+import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Owner;
+import io.keygate.keys.Permission;
+import io.keygate.limit.InProcessRateLimiter;
+import io.keygate.limit.Limit;
+import io.keygate.metrics.AuthMetrics;
+import io.keygate.store.ApiKeyStore;
+import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.verify.KeyResolver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.ref.Reference;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Heap retained by keygate's two per-key structures, measured as the difference of heap used after forced full GCs
+ * (MemoryMXBean) before and after building them, over several repetitions (median reported):
+ * <ul>
+ *   <li>the filter's {@link KeyResolver} cache holding {@value #ENTRIES} keys, each loaded from a store that builds a
+ *       fresh {@link ApiKey} per lookup with its own strings, as a database row would (so the keys' own objects
+ *       count, as they do in production);</li>
+ *   <li>{@link InProcessRateLimiter} state for {@value #ENTRIES} active buckets ({@code k:<key id>}) counting a
+ *       two-window plan.</li>
+ * </ul>
+ * Run it alone in its own JVM with a fixed heap and the serial collector, which makes "used after full GC" exact:
+ * {@code java -Xms2g -Xmx2g -XX:+UseSerialGC -cp bench/target/benchmarks.jar io.keygate.bench.scale.HeapRun}.
+ */
+public final class HeapRun {
+
+    static final int ENTRIES = 100_000;
+    private static final String SECTION = "heap";
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private HeapRun() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        int entries = args.integer("entries", ENTRIES);
+        int repetitions = args.integer("repetitions", 5);
+        measure("key-cache", entries, repetitions, () -> filledCache(entries),
+                "KeyResolver (filter defaults: 100,000 max, 60 s + 300 s stale) with " + entries + " keys");
+        measure("limiter", entries, repetitions, () -> filledLimiter(entries),
+                "InProcessRateLimiter with " + entries + " buckets, 2 windows each");
+    }
+
+    private static void measure(String name, int entries, int repetitions, Supplier<Object> build, String note)
+            throws InterruptedException {
+        long[] deltas = new long[repetitions];
+        build.get(); // once unmeasured: loads and initializes every class involved
+        for (int r = 0; r < repetitions; r++) {
+            long before = usedAfterGc();
+            Object retained = build.get();
+            long after = usedAfterGc();
+            Reference.reachabilityFence(retained);
+            deltas[r] = after - before;
+            System.out.printf("heap run: %s repetition %d: %.2f MB%n", name, r + 1, deltas[r] / 1e6);
+        }
+        long[] sorted = deltas.clone();
+        Arrays.sort(sorted);
+        long median = sorted[sorted.length / 2];
+        ResultLog.record(SECTION, name + ".mb", median / 1e6, "MB", "median of " + repetitions + " ("
+                + String.format(java.util.Locale.ROOT, "%.2f..%.2f", sorted[0] / 1e6, sorted[sorted.length - 1] / 1e6)
+                + "); " + note);
+        ResultLog.record(SECTION, name + ".bytes-per-entry", (double) median / entries, "bytes", "");
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        // a few rounds: finalizable and weakly reachable leftovers of the previous round go in the later ones
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, MEMORY.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    private static KeyResolver filledCache(int entries) {
+        ApiKeyStore rows = new RowLikeStore();
+        KeyResolver resolver = new KeyResolver(rows, Clock.systemUTC(), new AuthMetrics(new SimpleMeterRegistry()),
+                100_000, Duration.ofSeconds(60), Duration.ofSeconds(300), 100_000, Duration.ofSeconds(10));
+        for (int i = 0; i < entries; i++) {
+            // the hash is computed per request in the filter, and that string becomes the cache key
+            String hash = KeyFormat.sha256Hex("sk_live_heap" + i);
+            if (!(resolver.resolve(hash) instanceof KeyResolver.Found)) {
+                throw new IllegalStateException("key not cached");
+            }
+        }
+        return resolver;
+    }
+
+    private static InProcessRateLimiter filledLimiter(int entries) {
+        InProcessRateLimiter limiter = new InProcessRateLimiter(Clock.systemUTC());
+        List<Limit> limits = Fixtures.HIGH_LIMITS.limits();
+        Random random = new Random(3);
+        for (int i = 0; i < entries; i++) {
+            limiter.tryAcquire("k:key_" + Fixtures.randomBase62(random, 22), limits);
+        }
+        if (limiter.bucketCount() != entries) {
+            throw new IllegalStateException("expected " + entries + " buckets, found " + limiter.bucketCount());
+        }
+        return limiter;
+    }
+
+    /**
+     * Answers every hash with a fresh key built from new strings, as {@code JpaApiKeyStore} does from a row: a
+     * 26-character id, name, organization, team, owner, two permissions, created and last-used instants.
+     */
+    private static final class RowLikeStore implements ApiKeyStore {
+        private final ApiKeyStore unused = new InMemoryApiKeyStore();
+        private final Random random = new Random(9);
+
+        @Override
+        public Optional<ApiKey> findByHash(String hash) {
+            int n = random.nextInt(1_000_000);
+            Instant now = Instant.now();
+            return Optional.of(new ApiKey("key_" + Fixtures.randomBase62(random, 22), new String(hash),
+                    new String(KeyFormat.DEFAULT_LIVE_PREFIX), Fixtures.randomBase62(random, 4),
+                    Fixtures.randomBase62(random, 4), "service key " + n, "org_" + (n % 1000), "team_" + (n % 100),
+                    Owner.serviceAccount("svc_" + n), Environment.LIVE, EnumSet.of(Permission.READ, Permission.WRITE),
+                    null, null, null, now.minusSeconds(n), null, null, now, null));
+        }
+
+        @Override
+        public Optional<ApiKey> findById(String id) {
+            return unused.findById(id);
+        }
+
+        @Override
+        public void insert(ApiKey key) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public boolean revoke(String id, java.time.Instant revokedAt) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public io.keygate.store.Page<ApiKey> search(io.keygate.store.KeyQuery query) {
+            return unused.search(query);
+        }
+
+        @Override
+        public void recordLastUsed(java.util.Map<String, Instant> lastUsedById) {
+        }
+    }
+}
