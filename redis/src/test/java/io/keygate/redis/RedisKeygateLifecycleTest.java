@@ -134,6 +134,32 @@ class RedisKeygateLifecycleTest {
     }
 
     @Test
+    void listenerWhenDeclaredAfterTheApplicationListenerThenWarnsThatLimitsAreLocal() throws Exception {
+        Server server = new Server(0);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setInitParameter(RedisSettings.URL, TestRedis.URL);
+        context.setInitParameter(RedisSettings.KEY_PREFIX, redis.prefix);
+        context.setInitParameter(RedisSettings.CHANNEL, redis.prefix + "revocations");
+        context.addEventListener((ServletContextListener) new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                event.getServletContext().setAttribute(Keygate.CONTEXT_ATTRIBUTE,
+                        Keygate.builder().store(new InMemoryApiKeyStore()).build());
+            }
+        });
+        context.addEventListener(new RedisKeygateListener());
+        server.setHandler(context);
+        try (RedisRevocationBroadcastTest.LogCapture log = RedisRevocationBroadcastTest.LogCapture.of(
+                RedisKeygateListener.class)) {
+            server.start();
+
+            assertThat(log.warnings()).anyMatch(m -> m.contains("InProcessRateLimiter, not with Redis"));
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void listenerWhenParameterIsBadThenDeploymentFailsNamingIt() throws Exception {
         Server server = new Server(0);
         ServletContextHandler context = new ServletContextHandler("/");
