@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #keyChanged} (revocation, rotation) evicts both entries before the service call returns.</li>
  * </ul>
  *
+ * <p>After a store error, lookups are not retried for {@link #STORE_ERROR_BACKOFF_MILLIS}: during an outage the
+ * requests answer at once (stale entry or unavailable) instead of each waiting for the store's timeout.
+ *
  * <p>Race with revocation: a lookup that started before a revocation could otherwise put the old, active state
  * back into the cache after the eviction. Every eviction bumps {@code generation}; a load that saw the generation
  * change while it ran drops what it cached (it still answers the request it was made for).
@@ -49,6 +52,9 @@ public final class KeyResolver implements RevocationListener {
     public record Unavailable() implements Resolution {
     }
 
+    /** How long after a store error cache misses answer "unavailable" without asking the store again. */
+    public static final long STORE_ERROR_BACKOFF_MILLIS = 1000;
+
     private static final Unknown UNKNOWN = new Unknown();
     private static final Unavailable UNAVAILABLE = new Unavailable();
 
@@ -59,6 +65,8 @@ public final class KeyResolver implements RevocationListener {
     private final Cache<String, Entry> positive;
     private final Cache<String, Boolean> negative;
     private final AtomicLong generation = new AtomicLong();
+    /** After a store error, lookups are not retried until then (a racy volatile is fine: it is a hint). */
+    private volatile long storeDownUntilMillis;
 
     public KeyResolver(ApiKeyStore store, Clock clock, AuthMetrics metrics, long maxSize, Duration ttl,
                        Duration staleIfError, long negativeMaxSize, Duration negativeTtl) {
@@ -94,6 +102,10 @@ public final class KeyResolver implements RevocationListener {
         if (cached == null && negative.getIfPresent(hash) != null) {
             return UNKNOWN;
         }
+        if (now < storeDownUntilMillis) {
+            // the store failed moments ago: answer at once instead of making every request wait for its timeout
+            return unavailable(cached);
+        }
         long generationBefore = generation.get();
         long started = System.nanoTime();
         Optional<ApiKey> loaded;
@@ -102,11 +114,8 @@ public final class KeyResolver implements RevocationListener {
         } catch (RuntimeException e) {
             // any store failure is "unavailable": never cached, never reported as unknown
             metrics.storeLookup(AuthMetrics.LOOKUP_ERROR, System.nanoTime() - started);
-            if (cached != null) {
-                metrics.staleServed();
-                return new Found(cached.found.key(), true);
-            }
-            return UNAVAILABLE;
+            storeDownUntilMillis = clock.millis() + STORE_ERROR_BACKOFF_MILLIS;
+            return unavailable(cached);
         }
         metrics.storeLookup(loaded.isPresent() ? AuthMetrics.LOOKUP_FOUND : AuthMetrics.LOOKUP_NOT_FOUND,
                 System.nanoTime() - started);
@@ -126,6 +135,14 @@ public final class KeyResolver implements RevocationListener {
             negative.invalidate(hash);
         }
         return UNKNOWN;
+    }
+
+    private Resolution unavailable(Entry cached) {
+        if (cached != null) {
+            metrics.staleServed();
+            return new Found(cached.found.key(), true);
+        }
+        return UNAVAILABLE;
     }
 
     @Override

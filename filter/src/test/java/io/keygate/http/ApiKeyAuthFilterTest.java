@@ -320,6 +320,8 @@ class ApiKeyAuthFilterTest {
         h.clock.advance(Duration.ofSeconds(45));
         assertThat(h.get("/x", "Bearer " + key.plaintext()).run().status).isEqualTo(503);
         store.down.set(false);
+        // recovery is seen once the one-second back-off after the last store error has passed
+        h.clock.advance(Duration.ofSeconds(1));
         assertThat(h.get("/x", "Bearer " + key.plaintext()).run().passed()).isTrue();
     }
 
@@ -336,6 +338,7 @@ class ApiKeyAuthFilterTest {
         assertThat(h.count("unavailable")).isEqualTo(1.0);
         // the error was not cached as "unknown"
         store.down.set(false);
+        h.clock.advance(Duration.ofSeconds(1));
         assertThat(h.get("/x", "Bearer " + key.plaintext()).run().passed()).isTrue();
     }
 

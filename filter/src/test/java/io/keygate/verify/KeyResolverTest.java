@@ -101,9 +101,14 @@ class KeyResolverTest {
 
         assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
         assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
+        // within the back-off after an error the store is not asked again
+        assertThat(store.lookups.get()).isEqualTo(1);
+        clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
+        assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
         assertThat(store.lookups.get()).isEqualTo(2);
 
         store.failing = false;
+        clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
         assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
         assertThat(store.lookups.get()).isEqualTo(3);
     }
@@ -115,6 +120,7 @@ class KeyResolverTest {
         assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unavailable.class);
 
         store.failing = false;
+        clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
         assertThat(resolver.resolve(hash)).isInstanceOf(KeyResolver.Unknown.class);
         assertThat(store.lookups.get()).isEqualTo(2);
     }
@@ -149,6 +155,7 @@ class KeyResolverTest {
         assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
 
         store.failing = false;
+        clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
         assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
         // freshly loaded: served from the cache again for a whole TTL even if the store fails anew
         store.failing = true;
@@ -251,7 +258,9 @@ class KeyResolverTest {
         resolver.resolve("a".repeat(64)); // negative hit: not a lookup
         store.failing = true;
         resolver.resolve("b".repeat(64));
+        clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
         resolver.resolve("b".repeat(64));
+        resolver.resolve("b".repeat(64)); // within the back-off: not a lookup
 
         assertThat(lookupCount(AuthMetrics.LOOKUP_FOUND)).isEqualTo(1);
         assertThat(lookupCount(AuthMetrics.LOOKUP_NOT_FOUND)).isEqualTo(1);
