@@ -87,6 +87,10 @@ public final class JsonCodec {
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.invalid(path(e) + ": unknown field");
         } catch (MismatchedInputException e) {
+            String original = e.getOriginalMessage();
+            if (original != null && original.startsWith("Trailing token")) {
+                throw ApiException.invalid("malformed JSON: data after the end of the JSON object" + location(e));
+            }
             throw ApiException.invalid(describeMismatch(e));
         } catch (JsonMappingException e) {
             throw ApiException.invalid(e.getPath().isEmpty() ? "the request body does not match the expected shape"

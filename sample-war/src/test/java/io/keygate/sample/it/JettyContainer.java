@@ -28,9 +28,7 @@ public final class JettyContainer extends ServletContainer {
         Files.writeString(startD.resolve("keygate-it.ini"), """
                 --module=http
                 --module=ee10-deploy
-                jetty.http.host=127.0.0.1
-                jetty.http.port=%d
-                """.formatted(port));
+                """);
         copyWar(base.resolve("webapps"));
     }
 
@@ -43,6 +41,8 @@ public final class JettyContainer extends ServletContainer {
         command.add(home.resolve("start.jar").toString());
         command.add("jetty.home=" + home);
         command.add("jetty.base=" + base);
+        command.add("jetty.http.host=127.0.0.1");
+        command.add("jetty.http.port=" + port);
         return command;
     }
 

@@ -127,6 +127,7 @@ public abstract class ServletContainer implements AutoCloseable {
             jvm.add("-Xmx384m");
             jvm.add("-XX:TieredStopAtLevel=1");
             jvm.add("-Duser.home=" + base.resolve("home"));
+            jvm.add("-Djava.io.tmpdir=" + Files.createDirectories(base.resolve("tmp")));
             systemProperties.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
             ProcessBuilder pb = new ProcessBuilder(command(jvm)).directory(base.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

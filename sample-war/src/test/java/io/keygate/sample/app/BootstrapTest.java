@@ -1,0 +1,83 @@
+package io.keygate.sample.app;
+
+import io.keygate.keys.ApiKey;
+import io.keygate.keys.Environment;
+import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Permission;
+import io.keygate.sample.config.ConfigurationException;
+import io.keygate.service.ApiKeyService;
+import io.keygate.store.InMemoryApiKeyStore;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BootstrapTest {
+
+    private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private final ApiKeyService service = new ApiKeyService(new InMemoryApiKeyStore(), KeyFormat.standard(), clock, null);
+    private final Bootstrap bootstrap = new Bootstrap(service, clock);
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+    @Test
+    void ensureAdminWhenNoAdminAndNoKeyGivenThenPrintsAGeneratedKeyOnce() {
+        ApiKey created = bootstrap.ensureAdmin(null, print).orElseThrow();
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith(Bootstrap.ANNOUNCEMENT).endsWith(System.lineSeparator());
+        String key = printed.substring(Bootstrap.ANNOUNCEMENT.length()).strip();
+        assertThat(KeyFormat.sha256Hex(key)).isEqualTo(created.hash());
+        assertThat(created.organizationId()).isEqualTo("platform");
+        assertThat(created.effectivePermissions()).contains(Permission.ADMIN);
+
+        assertThat(bootstrap.ensureAdmin(null, print)).isEmpty();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(printed);
+    }
+
+    @Test
+    void ensureAdminWhenKeyGivenThenImportsItSilently() {
+        String given = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+        ApiKey created = bootstrap.ensureAdmin(given, print).orElseThrow();
+        assertThat(created.hash()).isEqualTo(KeyFormat.sha256Hex(given));
+        assertThat(out.size()).isZero();
+        assertThat(bootstrap.ensureAdmin(given, print)).isEmpty();
+    }
+
+    @Test
+    void ensureAdminWhenGivenKeyWasRevokedThenRefusesWithoutShowingIt() {
+        String given = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+        ApiKey created = bootstrap.ensureAdmin(given, print).orElseThrow();
+        service.revoke(created.id());
+        assertThatThrownBy(() -> bootstrap.ensureAdmin(given, print))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("KEYGATE_BOOTSTRAP_KEY")
+                .hasMessageContaining(created.id())
+                .hasMessageNotContaining(given);
+    }
+
+    @Test
+    void checkKeyWhenChecksumWrongThenSaysWhyWithoutTheKey() {
+        String live = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+        String broken = live.substring(0, live.length() - 1) + (live.endsWith("A") ? "B" : "A");
+        assertThatThrownBy(() -> Bootstrap.checkKey(broken, KeyFormat.standard()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("not a well-formed keygate key")
+                .hasMessageContaining("checksum")
+                .hasMessageNotContaining(broken);
+    }
+
+    @Test
+    void checkKeyWhenTestKeyThenRefusedAsNotLive() {
+        String test = KeyFormat.standard().generate(Environment.TEST).plaintext();
+        assertThatThrownBy(() -> Bootstrap.checkKey(test, KeyFormat.standard()))
+                .hasMessageContaining("must be a live key")
+                .hasMessageNotContaining(test);
+    }
+}
