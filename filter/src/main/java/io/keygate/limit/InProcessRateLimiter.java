@@ -117,10 +117,25 @@ public final class InProcessRateLimiter implements RateLimiter {
                 return RateLimitDecision.rejected(WindowState.mostConstrained(limits, current, nowSecond),
                         ceilSeconds(retryAfterMillis));
             }
+            // two limits with the same window share one counter: count the request once per slot
             for (int i = 0; i < n; i++) {
-                current[i] = ++count[slot[i]];
+                if (firstUse(slot, i)) {
+                    count[slot[i]]++;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                current[i] = count[slot[i]];
             }
             return RateLimitDecision.admitted(WindowState.mostConstrained(limits, current, nowSecond));
+        }
+
+        private static boolean firstUse(int[] slot, int i) {
+            for (int j = 0; j < i; j++) {
+                if (slot[j] == slot[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private int slotFor(long seconds) {

@@ -536,7 +536,7 @@ class ApiKeyAuthFilterTest {
     }
 
     /** Counts lookups by hash. */
-    static final class CountingStore extends DelegatingStore {
+    static final class CountingStore extends io.keygate.store.ForwardingApiKeyStore {
         final AtomicInteger lookups = new AtomicInteger();
 
         CountingStore(ApiKeyStore delegate) {
@@ -546,12 +546,12 @@ class ApiKeyAuthFilterTest {
         @Override
         public Optional<ApiKey> findByHash(String hash) {
             lookups.incrementAndGet();
-            return super.findByHash(hash);
+            return delegate().findByHash(hash);
         }
     }
 
     /** Fails every call while {@code down} is set. */
-    static final class FlakyStore extends DelegatingStore {
+    static final class FlakyStore extends io.keygate.store.ForwardingApiKeyStore {
         final AtomicBoolean down = new AtomicBoolean();
 
         FlakyStore(ApiKeyStore delegate) {
@@ -563,50 +563,7 @@ class ApiKeyAuthFilterTest {
             if (down.get()) {
                 throw new StoreUnavailableException("database is down (test)");
             }
-            return super.findByHash(hash);
-        }
-    }
-
-    static class DelegatingStore implements ApiKeyStore {
-        private final ApiKeyStore delegate;
-
-        DelegatingStore(ApiKeyStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<ApiKey> findByHash(String hash) {
-            return delegate.findByHash(hash);
-        }
-
-        @Override
-        public Optional<ApiKey> findById(String id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public void insert(ApiKey key) {
-            delegate.insert(key);
-        }
-
-        @Override
-        public boolean revoke(String id, Instant revokedAt) {
-            return delegate.revoke(id, revokedAt);
-        }
-
-        @Override
-        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
-            return delegate.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt);
-        }
-
-        @Override
-        public Page<ApiKey> search(KeyQuery query) {
-            return delegate.search(query);
-        }
-
-        @Override
-        public void recordLastUsed(Map<String, Instant> lastUsedById) {
-            delegate.recordLastUsed(lastUsedById);
+            return delegate().findByHash(hash);
         }
     }
 }

@@ -32,6 +32,17 @@ class InProcessRateLimiterTest {
     }
 
     @Test
+    void tryAcquireWhenTwoLimitsShareAWindowThenCountedOnceAgainstTheSmaller() {
+        List<Limit> limits = List.of(new Limit(10, 60), new Limit(20, 60));
+        long[] remaining = new long[12];
+        for (int i = 0; i < 12; i++) {
+            RateLimitDecision d = limiter.tryAcquire("same-window", limits);
+            remaining[i] = d instanceof RateLimitDecision.Admitted a ? a.window().remaining() : -1;
+        }
+        assertThat(remaining).containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1, 0, -1, -1);
+    }
+
+    @Test
     void tryAcquireWhen64ThreadsHammerOneBucketThenExactly100Admitted() throws Exception {
         List<Limit> limits = List.of(new Limit(100, 60));
         List<RateLimitDecision> decisions = hammer(64, 20, "key_hot", limits);

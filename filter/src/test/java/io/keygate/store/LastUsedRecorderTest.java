@@ -317,50 +317,18 @@ class LastUsedRecorderTest {
     }
 
     /** Delegates to an in-memory store and records every last-used batch; {@code onRecord} runs before the write. */
-    static final class CountingStore implements ApiKeyStore {
+    static final class CountingStore extends ForwardingApiKeyStore {
         final List<Map<String, Instant>> batches = new CopyOnWriteArrayList<>();
         volatile Consumer<Map<String, Instant>> onRecord = batch -> { };
-        private final ApiKeyStore delegate;
-
         CountingStore(ApiKeyStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public void recordLastUsed(Map<String, Instant> lastUsedById) {
             batches.add(Map.copyOf(new HashMap<>(lastUsedById)));
             onRecord.accept(lastUsedById);
-            delegate.recordLastUsed(lastUsedById);
-        }
-
-        @Override
-        public Optional<ApiKey> findByHash(String hash) {
-            return delegate.findByHash(hash);
-        }
-
-        @Override
-        public Optional<ApiKey> findById(String id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public void insert(ApiKey key) {
-            delegate.insert(key);
-        }
-
-        @Override
-        public boolean revoke(String id, Instant revokedAt) {
-            return delegate.revoke(id, revokedAt);
-        }
-
-        @Override
-        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
-            return delegate.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt);
-        }
-
-        @Override
-        public Page<ApiKey> search(KeyQuery query) {
-            return delegate.search(query);
+            delegate().recordLastUsed(lastUsedById);
         }
     }
 }

@@ -279,16 +279,14 @@ class KeyResolverTest {
      * Delegates to a real store; counts lookups by hash, can fail every lookup, and can hold one lookup after the
      * store answered (so the answer is in flight while the test changes the key).
      */
-    static class ScriptedStore implements ApiKeyStore {
+    static class ScriptedStore extends io.keygate.store.ForwardingApiKeyStore {
         final AtomicInteger lookups = new AtomicInteger();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean failing;
         volatile boolean blockNextLookup;
-        private final ApiKeyStore delegate;
-
         ScriptedStore(ApiKeyStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -297,7 +295,7 @@ class KeyResolverTest {
             if (failing) {
                 throw new StoreUnavailableException("database down");
             }
-            Optional<ApiKey> answer = delegate.findByHash(hash);
+            Optional<ApiKey> answer = delegate().findByHash(hash);
             if (blockNextLookup) {
                 blockNextLookup = false;
                 entered.countDown();
@@ -308,36 +306,6 @@ class KeyResolverTest {
                 }
             }
             return answer;
-        }
-
-        @Override
-        public Optional<ApiKey> findById(String id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public void insert(ApiKey key) {
-            delegate.insert(key);
-        }
-
-        @Override
-        public boolean revoke(String id, Instant revokedAt) {
-            return delegate.revoke(id, revokedAt);
-        }
-
-        @Override
-        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
-            return delegate.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt);
-        }
-
-        @Override
-        public Page<ApiKey> search(KeyQuery query) {
-            return delegate.search(query);
-        }
-
-        @Override
-        public void recordLastUsed(Map<String, Instant> lastUsedById) {
-            delegate.recordLastUsed(lastUsedById);
         }
     }
 }
