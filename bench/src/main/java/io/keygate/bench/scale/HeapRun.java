@@ -57,6 +57,9 @@ public final class HeapRun {
         int repetitions = args.integer("repetitions", 5);
         measure("key-cache", entries, repetitions, () -> filledCache(entries),
                 "KeyResolver (filter defaults: 100,000 max, 60 s + 300 s stale) with " + entries + " keys");
+        measure("key-cache-compact-prototype", entries, repetitions, () -> filledPrototype(entries),
+                "NOT the filter: CompactCachePrototype, the layout proposed in FINDINGS.md, with the same " + entries
+                        + " keys");
         measure("limiter", entries, repetitions, () -> filledLimiter(entries),
                 "InProcessRateLimiter with " + entries + " buckets, 2 windows each");
     }
@@ -105,6 +108,19 @@ public final class HeapRun {
             }
         }
         return resolver;
+    }
+
+    private static CompactCachePrototype filledPrototype(int entries) {
+        ApiKeyStore rows = new RowLikeStore();
+        CompactCachePrototype cache = new CompactCachePrototype(100_000, Duration.ofSeconds(360));
+        for (int i = 0; i < entries; i++) {
+            String hash = KeyFormat.sha256Hex("sk_live_heap" + i);
+            cache.put(hash, rows.findByHash(hash).orElseThrow(), System.currentTimeMillis());
+        }
+        if (cache.size() != entries) {
+            throw new IllegalStateException("expected " + entries + " entries, found " + cache.size());
+        }
+        return cache;
     }
 
     private static InProcessRateLimiter filledLimiter(int entries) {
