@@ -45,7 +45,8 @@ import java.util.function.Function;
  * <p><b>Failure behaviour.</b> Every database failure (connection refused, pool exhausted, statement timeout,
  * broken socket) surfaces as {@link io.keygate.store.StoreUnavailableException}; how quickly depends on the pool's
  * connection timeout and on {@link #DEFAULT_QUERY_TIMEOUT the statement timeout} given here. A unique violation
- * on insert is a {@link io.keygate.store.DuplicateKeyException}.
+ * on insert is a {@link io.keygate.store.DuplicateKeyException}; a value the schema rejects (longer than its column,
+ * say) an {@link IllegalArgumentException}.
  *
  * <p><b>Thread safety.</b> The factory is shared; every call uses its own {@link EntityManager} (and so its own
  * pooled connection) and closes it before returning. The shared (second-level) cache is off: the table is the
@@ -172,16 +173,17 @@ public final class JpaApiKeyStore implements ApiKeyStore, AutoCloseable {
     @Override
     public Page<ApiKey> search(KeyQuery query) {
         Objects.requireNonNull(query, "query cannot be null");
-        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<String> conditions = new ArrayList<>();
         Map<String, Object> parameters = new HashMap<>();
         if (query.organizationId() != null) {
-            where.append(" AND k.organizationId = :org");
+            conditions.add("k.organizationId = :org");
             parameters.put("org", query.organizationId());
         }
         if (query.nameContains() != null) {
-            where.append(" AND LOWER(k.name) LIKE :name ESCAPE '").append(LIKE_ESCAPE).append('\'');
+            conditions.add("LOWER(k.name) LIKE :name ESCAPE '" + LIKE_ESCAPE + "'");
             parameters.put("name", "%" + escapeLike(query.nameContains().toLowerCase(Locale.ROOT)) + "%");
         }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         return read("search", em -> {
             TypedQuery<Long> count = timed(em.createQuery("SELECT COUNT(k) FROM ApiKeyEntity k" + where, Long.class));
             parameters.forEach(count::setParameter);

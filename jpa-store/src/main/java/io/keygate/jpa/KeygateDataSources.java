@@ -115,8 +115,9 @@ public final class KeygateDataSources {
         public HikariDataSource build() {
             check("maximumPoolSize", maximumPoolSize, maximumPoolSize >= 1 && maximumPoolSize <= 1000, "1..1000");
             check("connectionTimeout", connectionTimeout, connectionTimeout.toMillis() >= 250, "at least 250 ms");
-            check("validationTimeout", validationTimeout, validationTimeout.toMillis() >= 250
-                    && validationTimeout.compareTo(connectionTimeout) < 0, "at least 250 ms and below connectionTimeout");
+            check("validationTimeout", validationTimeout,
+                    validationTimeout.toMillis() >= 250 && validationTimeout.compareTo(connectionTimeout) < 0,
+                    "at least 250 ms and below connectionTimeout");
             check("connectTimeout", connectTimeout, connectTimeout.toSeconds() >= 1, "at least 1 s");
             check("socketTimeout", socketTimeout, socketTimeout.toSeconds() >= 1, "at least 1 s");
             requireDriver();

@@ -10,9 +10,11 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Turns what JPA, EclipseLink and JDBC throw into the store SPI's two exceptions. Connection refused, pool
- * exhausted, query timeout, broken socket: all are {@link StoreUnavailableException}, so the filter answers 503 or
- * serves a cached key. Messages name the operation and the SQLState only: never a key, a hash or a bind value.
+ * Turns what JPA, EclipseLink and JDBC throw into the store SPI's exceptions. Connection refused, pool exhausted,
+ * query timeout, broken socket: all are {@link StoreUnavailableException}, so the filter answers 503 or serves a
+ * cached key. A unique violation on insert is a {@link DuplicateKeyException}; data the schema rejects (too long,
+ * check constraint) is an {@link IllegalArgumentException}, since retrying cannot help. Messages name the operation
+ * and the SQLState only: never a key, a hash or a bind value.
  */
 final class PersistenceFailures {
 
@@ -33,9 +35,14 @@ final class PersistenceFailures {
         if (duplicateable && sql != null && isUniqueViolation(sql)) {
             return new DuplicateKeyException("a key with the same id or hash exists (" + operation + ")", failure);
         }
+        if (sql != null && isDataRejected(sql)) {
+            // the row breaks the schema (too long, check constraint): a caller's mistake, retrying will not help
+            return new IllegalArgumentException("the database rejected the key's data during " + operation
+                    + " (SQLState " + sql.getSQLState() + "): see the column sizes in keygate's migrations", failure);
+        }
         if (sql != null || failure instanceof PersistenceException || failure instanceof EclipseLinkException) {
-            return new StoreUnavailableException("key store unavailable during " + operation + ": " + describe(sql, failure),
-                    failure);
+            return new StoreUnavailableException(
+                    "key store unavailable during " + operation + ": " + describe(sql, failure), failure);
         }
         if (failure instanceof RuntimeException runtime) {
             return runtime;
@@ -64,6 +71,12 @@ final class PersistenceFailures {
             }
         }
         return false;
+    }
+
+    /** SQLState class 22 (data exception) or 23 (integrity constraint) other than a unique violation. */
+    static boolean isDataRejected(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23")) && !isUniqueViolation(e);
     }
 
     private static String describe(SQLException sql, Throwable failure) {
