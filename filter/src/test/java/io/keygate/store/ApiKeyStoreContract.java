@@ -116,6 +116,18 @@ public abstract class ApiKeyStoreContract {
     }
 
     @Test
+    void findByHashWhenKeyExpiredThenStillReturnedWithItsExpiry() {
+        ApiKey base = key("org_a", "expired");
+        ApiKey expired = base.withExpiresAt(T0.minusSeconds(1));
+        store.insert(expired);
+
+        ApiKey found = store.findByHash(expired.hash()).orElseThrow();
+
+        assertThat(found.expiresAt()).isEqualTo(T0.minusSeconds(1));
+        assertThat(found.statusAt(T0)).isEqualTo(ApiKey.Status.EXPIRED);
+    }
+
+    @Test
     void findWhenUnknownHashOrIdThenEmpty() {
         store.insert(key("org_a", "a"));
 
