@@ -38,6 +38,7 @@ public class KeygateSampleListener implements ServletContextListener {
         try {
             app = SampleApplication.start(SampleConfig.fromSystem(), Clock.systemUTC(), System.out);
         } catch (ConfigurationException e) {
+            NettyThreadLocalCleaner.clean();
             String message = "keygate sample: cannot start: " + e.getMessage();
             LOG.log(Level.ERROR, message);
             System.err.println(message);
@@ -46,6 +47,8 @@ public class KeygateSampleListener implements ServletContextListener {
         }
         context.setAttribute(SampleApplication.CONTEXT_ATTRIBUTE, app);
         context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
+        // the deploying thread is the container's: nothing of ours may stay attached to it
+        NettyThreadLocalCleaner.clean();
         System.out.println("keygate: sample ready at context path '" + context.getContextPath() + "': workflows under "
                 + context.getContextPath() + "/developer/api/workflows, keys under " + context.getContextPath()
                 + "/admin/api/keys, " + context.getContextPath() + "/health and " + context.getContextPath()
@@ -62,6 +65,7 @@ public class KeygateSampleListener implements ServletContextListener {
             s.close();
         }
         deregisterDrivers();
+        NettyThreadLocalCleaner.clean();
     }
 
     /** Drivers register themselves in the JVM-wide DriverManager; ours must go with our class loader. */

@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
     public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     public static final String POOL_NAME = "keygate-sample";
     public static final int MAX_POOL_SIZE = 10;
+    static final Duration THREAD_END_TIMEOUT = Duration.ofSeconds(5);
 
     private final KeygateDatabase kind;
     private final HikariDataSource dataSource;
@@ -135,9 +136,30 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the pool and waits (bounded) until its threads have ended: HikariCP stops its housekeeping thread
+     * without waiting for it, and a container that looks for leaked threads right after undeploy (Tomcat) would
+     * otherwise still see it.
+     */
     @Override
     public void close() {
         dataSource.close();
+        String prefix = dataSource.getPoolName() + ":";
+        long deadline = System.nanoTime() + THREAD_END_TIMEOUT.toNanos();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix) && t != Thread.currentThread()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    t.join(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private static void createDirectory(Path directory) {

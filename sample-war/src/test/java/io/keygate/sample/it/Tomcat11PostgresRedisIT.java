@@ -8,20 +8,23 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The same suite in Tomcat 11 with PostgreSQL as the database, configured through KEYGATE_JDBC_URL /
- * KEYGATE_JDBC_USER (environment variables, where {@link Tomcat11IT} uses a system property).
+ * The same suite in Tomcat 11 in the cluster configuration: PostgreSQL as the database and Redis for rate limits
+ * and revocation broadcast, configured through KEYGATE_JDBC_URL / KEYGATE_JDBC_USER / KEYGATE_REDIS_URL
+ * (environment variables, where {@link Tomcat11IT} uses a system property). The leak check after each stop
+ * covers the Redis client's threads too.
  *
  * <p>The database is the machine's {@code test} database; the sample gets a schema of its own
  * ({@value #SCHEMA}, dropped and created fresh first) because other modules' tests use the {@code public} schema
  * of the same database at the same time.
  */
-class Tomcat11PostgresIT extends SampleApiSuite {
+class Tomcat11PostgresRedisIT extends SampleApiSuite {
 
     static final String SCHEMA = "keygate_sample_it";
 
     @Override
     protected ServletContainer newContainer() {
         Services.requirePostgres();
+        Services.requireRedis();
         try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
              Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
@@ -36,5 +39,6 @@ class Tomcat11PostgresIT extends SampleApiSuite {
     protected void configureDatabase(ServletContainer c) {
         c.env("KEYGATE_JDBC_URL", Services.POSTGRES_URL + "?currentSchema=" + SCHEMA);
         c.env("KEYGATE_JDBC_USER", Services.POSTGRES_USER);
+        c.env("KEYGATE_REDIS_URL", Services.REDIS_URL);
     }
 }
