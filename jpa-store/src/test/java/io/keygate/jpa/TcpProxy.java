@@ -38,8 +38,12 @@ final class TcpProxy implements AutoCloseable {
     synchronized void cut() throws IOException {
         listener.close();
         for (Socket s : sockets) {
-            s.setSoLinger(true, 0);
-            s.close();
+            try {
+                s.setSoLinger(true, 0);   // reset, not a graceful close: what a dead network looks like
+                s.close();
+            } catch (IOException e) {
+                // closed meanwhile by its pipe thread
+            }
         }
         sockets.clear();
     }
