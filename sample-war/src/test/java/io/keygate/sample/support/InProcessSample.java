@@ -1,0 +1,125 @@
+package io.keygate.sample.support;
+
+import io.keygate.Keygate;
+import io.keygate.http.ApiKeyAuthFilter;
+import io.keygate.http.AuthSettings;
+import io.keygate.keys.Environment;
+import io.keygate.keys.KeyFormat;
+import io.keygate.sample.api.AdminKeysServlet;
+import io.keygate.sample.api.ErrorServlet;
+import io.keygate.sample.api.HealthServlet;
+import io.keygate.sample.api.MetricsServlet;
+import io.keygate.sample.api.WorkflowInstanceServlet;
+import io.keygate.sample.api.WorkflowServlet;
+import io.keygate.sample.app.SampleApplication;
+import io.keygate.sample.config.SampleConfig;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The sample's servlets and the filter in an embedded Jetty on a free loopback port, configured with the filter
+ * init-params of the real {@code WEB-INF/web.xml}, over a {@link SampleApplication} started on a given database.
+ * For fast tests of paths that a container adds nothing to (JSON validation, database outages).
+ */
+public final class InProcessSample implements AutoCloseable {
+
+    private final SampleApplication app;
+    private final Server server;
+    private final String adminKey;
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+    private InProcessSample(String jdbcUrl, String user) throws Exception {
+        this.adminKey = KeyFormat.standard().generate(Environment.LIVE).plaintext();
+        SampleConfig config = SampleConfig.from(p -> null, Map.of(SampleConfig.JDBC_URL, jdbcUrl,
+                SampleConfig.JDBC_USER, user, SampleConfig.BOOTSTRAP_KEY, adminKey)::get);
+        this.app = SampleApplication.start(config, Clock.systemUTC(), new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setAttribute(SampleApplication.CONTEXT_ATTRIBUTE, app);
+        context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
+        context.addFilter(new FilterHolder(new ApiKeyAuthFilter(app.keygate(),
+                AuthSettings.fromInitParams(webXmlFilterParams()))), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new WorkflowServlet()), "/developer/api/workflows/*");
+        context.addServlet(new ServletHolder(new WorkflowInstanceServlet()), "/developer/api/workflow_instances/*");
+        context.addServlet(new ServletHolder(new AdminKeysServlet()), "/admin/api/keys/*");
+        context.addServlet(new ServletHolder(new MetricsServlet()), "/metrics");
+        context.addServlet(new ServletHolder(new HealthServlet()), "/health");
+        context.addServlet(new ServletHolder(new ErrorServlet()), "/");
+        context.addServlet(new ServletHolder(new ErrorServlet()), "/keygate-sample-error");
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, "/keygate-sample-error");
+        context.setErrorHandler(errors);
+        server.setHandler(context);
+        server.start();
+    }
+
+    /** Starts on an H2 file database in {@code directory}. */
+    public static InProcessSample onH2(Path directory) throws Exception {
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa");
+    }
+
+    public static InProcessSample on(String jdbcUrl, String user) throws Exception {
+        return new InProcessSample(jdbcUrl, user);
+    }
+
+    /** The filter's init-params exactly as WEB-INF/web.xml declares them. */
+    public static Map<String, String> webXmlFilterParams() throws Exception {
+        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("src/main/webapp/WEB-INF/web.xml").toFile()).getDocumentElement();
+        Map<String, String> params = new LinkedHashMap<>();
+        NodeList list = root.getElementsByTagName("init-param");
+        for (int i = 0; i < list.getLength(); i++) {
+            Element p = (Element) list.item(i);
+            params.put(p.getElementsByTagName("param-name").item(0).getTextContent().trim(),
+                    p.getElementsByTagName("param-value").item(0).getTextContent().trim());
+        }
+        return params;
+    }
+
+    public SampleApplication app() {
+        return app;
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public String stdout() {
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            app.close();
+        }
+    }
+}
