@@ -4,14 +4,19 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 
+import io.keygate.store.StoreUnavailableException;
+
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Workflows and their instances through JPA. Every method uses its own short-lived {@link EntityManager}, so the
  * repository is safe to share between request threads. Database failures surface as
- * {@link jakarta.persistence.PersistenceException}; the API answers them with 503.
+ * {@link StoreUnavailableException} (EclipseLink reports them as {@code PersistenceException} from queries but as
+ * its own {@code DatabaseException} from {@code find}); the API answers them with 503.
  */
 public final class WorkflowRepository {
 
@@ -23,6 +28,10 @@ public final class WorkflowRepository {
 
     /** The organization's workflows, ordered by id. */
     public List<WorkflowEntity> listWorkflows(String organizationId) {
+        return translated(() -> listWorkflowsNow(organizationId));
+    }
+
+    private List<WorkflowEntity> listWorkflowsNow(String organizationId) {
         try (Session s = new Session(emf)) {
             return s.em.createQuery("SELECT w FROM WorkflowEntity w WHERE w.organizationId = :org ORDER BY w.id",
                             WorkflowEntity.class)
@@ -33,6 +42,10 @@ public final class WorkflowRepository {
 
     /** The workflow if it exists and belongs to the organization. */
     public Optional<WorkflowEntity> findWorkflow(String organizationId, String workflowId) {
+        return translated(() -> findWorkflowNow(organizationId, workflowId));
+    }
+
+    private Optional<WorkflowEntity> findWorkflowNow(String organizationId, String workflowId) {
         try (Session s = new Session(emf)) {
             WorkflowEntity w = s.em.find(WorkflowEntity.class, workflowId);
             return w != null && w.getOrganizationId().equals(organizationId) ? Optional.of(w) : Optional.empty();
@@ -40,12 +53,21 @@ public final class WorkflowRepository {
     }
 
     public Optional<WorkflowInstanceEntity> findInstance(String instanceId) {
-        try (Session s = new Session(emf)) {
-            return Optional.ofNullable(s.em.find(WorkflowInstanceEntity.class, instanceId));
-        }
+        return translated(() -> {
+            try (Session s = new Session(emf)) {
+                return Optional.ofNullable(s.em.find(WorkflowInstanceEntity.class, instanceId));
+            }
+        });
     }
 
     public void save(WorkflowInstanceEntity instance) {
+        translated(() -> {
+            saveNow(instance);
+            return null;
+        });
+    }
+
+    private void saveNow(WorkflowInstanceEntity instance) {
         try (Session s = new Session(emf)) {
             EntityTransaction tx = s.em.getTransaction();
             tx.begin();
@@ -57,6 +79,21 @@ public final class WorkflowRepository {
                     tx.rollback();
                 }
             }
+        }
+    }
+
+    /** Runs a database call; a failure caused by JDBC becomes {@link StoreUnavailableException}. */
+    private static <T> T translated(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException) {
+                    throw new StoreUnavailableException("workflow database unavailable: " + t.getClass().getSimpleName()
+                            + " (SQLState " + ((SQLException) t).getSQLState() + ")", e);
+                }
+            }
+            throw e;
         }
     }
 
