@@ -96,9 +96,18 @@ public final class JpaApiKeyStore implements ApiKeyStore, AutoCloseable {
         Objects.requireNonNull(dataSource, "dataSource cannot be null");
         Objects.requireNonNull(database, "database cannot be null");
         timeoutSeconds(queryTimeout);
-        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT,
-                persistenceProperties(dataSource, database, queryTimeout));
-        return new JpaApiKeyStore(factory, true, queryTimeout);
+        // the unit and the provider are found through the context class loader: make it this jar's, so creation
+        // also works from threads a container or a framework started with another loader
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JpaApiKeyStore.class.getClassLoader());
+        try {
+            EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT,
+                    persistenceProperties(dataSource, database, queryTimeout));
+            return new JpaApiKeyStore(factory, true, queryTimeout);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /**
@@ -131,6 +140,7 @@ public final class JpaApiKeyStore implements ApiKeyStore, AutoCloseable {
         p.put("eclipselink.weaving", "false");
         p.put("eclipselink.session.customizer", FailFastSessionCustomizer.class.getName());
         p.put("eclipselink.logging.parameters", "false");
+        p.put("eclipselink.classloader", JpaApiKeyStore.class.getClassLoader());
         return p;
     }
 
