@@ -82,6 +82,34 @@ class StoreUnavailableTest {
     }
 
     @Test
+    void createWhenDatabaseDownAtStartThenCallsFailFastAndWorkOnceItIsUp(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/keygate";
+        Server server = h2Server(port, dir);
+        try (HikariDataSource setup = KeygateDataSources.builder(url).user("sa").password("").build()) {
+            KeygateMigrations.migrate(setup);
+        }
+        server.stop();
+        try (HikariDataSource pool = KeygateDataSources.builder(url).user("sa").password("")
+                .connectionTimeout(CONNECTION_TIMEOUT).validationTimeout(Duration.ofMillis(500)).build();
+             JpaApiKeyStore store = JpaApiKeyStore.create(pool, KeygateDatabase.H2, QUERY_TIMEOUT)) {
+            assertFailsFast(() -> store.findById("key_x"));
+            assertFailsFast(() -> store.insert(key("key_x")));
+
+            server = h2Server(port, dir);
+
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .ignoreException(StoreUnavailableException.class)
+                    .untilAsserted(() -> assertThat(store.isAvailable()).isTrue());
+            ApiKey key = key("key_after_start");
+            store.insert(key);
+            assertThat(store.findByHash(key.hash())).contains(key);
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void callsWhenNothingListensThenStoreUnavailableWithinConnectionTimeout() throws Exception {
         int closedPort = freePort();
         try (HikariDataSource pool = KeygateDataSources
