@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class KeygateDataSourcesTest {
 
@@ -56,6 +57,28 @@ class KeygateDataSourcesTest {
             assertThat(pool.getDataSourceProperties()).containsEntry("socketTimeout", "10000")
                     .containsEntry("connectTimeout", "2000");
         }
+    }
+
+    @Test
+    void closeWhenStoreAndPoolClosedThenNoThreadOfThemRemains() {
+        String name = "keygate-lifecycle";
+        try (ScratchDatabase database = ScratchDatabase.h2()) {
+            HikariDataSource pool = KeygateDataSources.builder(database.jdbcUrl).user("sa").password("")
+                    .poolName(name).build();
+            JpaApiKeyStore store = JpaApiKeyStore.create(pool);
+            assertThat(store.isAvailable()).isTrue();
+            assertThat(threadsNamed(name)).isPositive();
+
+            store.close();
+            pool.close();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(threadsNamed(name)).isZero());
+        }
+    }
+
+    private static long threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
     }
 
     @Test
