@@ -94,6 +94,25 @@ class FilterDuringDatabaseOutageTest {
         }
     }
 
+    @Test
+    void requestsWhenPostgresServerRestartedThenCachedKeysWorkUnknownGet503AndServiceRecovers() throws Exception {
+        try (PrivatePostgres postgres = PrivatePostgres.start();
+             HikariDataSource pool = pool(postgres.jdbcUrl(), "postgres")) {
+            KeygateMigrations.migrate(pool);
+            outageScenario(pool, KeygateDatabase.POSTGRESQL, new Outage() {
+                @Override
+                public void begin() throws Exception {
+                    postgres.stopServer();
+                }
+
+                @Override
+                public void end() throws Exception {
+                    postgres.startServer();
+                }
+            });
+        }
+    }
+
     /** Takes the database away and brings it back. */
     private interface Outage {
         void begin() throws Exception;
