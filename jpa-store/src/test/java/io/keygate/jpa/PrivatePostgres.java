@@ -1,5 +1,7 @@
 package io.keygate.jpa;
 
+import io.keygate.testing.Services;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
@@ -17,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * A PostgreSQL server of this test's own (initdb in a temporary directory, its own port), so a test can really
  * stop and restart PostgreSQL without touching the server other tests share. Uses the PostgreSQL binaries of this
- * machine; when there are none the test is skipped with a message. As root, the server runs as user postgres.
+ * machine; when there are none the test is skipped with a message (a failure with KEYGATE_REQUIRE_SERVICES=1). As
+ * root, the server runs as user postgres.
  */
 final class PrivatePostgres implements AutoCloseable {
 
@@ -33,7 +36,13 @@ final class PrivatePostgres implements AutoCloseable {
 
     static PrivatePostgres start() throws Exception {
         Path bin = findBinaries();
-        Assumptions.assumeTrue(bin != null, "no PostgreSQL server binaries (initdb, pg_ctl) on this machine");
+        if (bin == null) {
+            String message = "no PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql";
+            if (Services.required()) {
+                Assertions.fail(message + " and KEYGATE_REQUIRE_SERVICES=1 requires them");
+            }
+            Assumptions.abort(message + ": test skipped");
+        }
         Path dir = Files.createTempDirectory("keygate-pg-");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
