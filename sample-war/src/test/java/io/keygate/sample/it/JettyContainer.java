@@ -43,7 +43,14 @@ public final class JettyContainer extends ServletContainer {
         command.add("jetty.base=" + base);
         command.add("jetty.http.host=127.0.0.1");
         command.add("jetty.http.port=" + port);
+        // watch webapps/ every second: removing the WAR undeploys the application, copying it back deploys it
+        command.add("jetty.deploy.scanInterval=1");
         return command;
+    }
+
+    @Override
+    protected String undeployedMarker() {
+        return "Stopped oeje10w.WebAppContext";
     }
 
     @Override

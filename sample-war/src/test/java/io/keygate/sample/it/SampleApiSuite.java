@@ -574,8 +574,18 @@ public abstract class SampleApiSuite {
     }
 
     @Test
+    @Order(800)
+    void undeployLeavesNoLeakAndRedeployKeepsKeys() {
+        container.undeploy();
+        assertNoLeakWarnings();
+        container.redeploy();
+        assertThat(api.get("/developer/api/workflows", acme).status()).isEqualTo(200);
+        assertThat(api.get("/admin/api/keys/" + keyId(globex), admin).status()).isEqualTo(200);
+    }
+
+    @Test
     @Order(900)
-    void restartKeepsKeysAndInstancesAndUndeployLeavesNoLeak() {
+    void restartKeepsKeysAndInstancesAndStopLeavesNoLeak() {
         container.stop();
         assertNoLeakWarnings();
         container.start();

@@ -92,9 +92,51 @@ public abstract class ServletContainer implements AutoCloseable {
     /** Extra environment of the container process (e.g. CATALINA_BASE). */
     protected abstract Map<String, String> containerEnvironment(List<String> jvmOptions);
 
+    /** A log line the container writes when it undeploys the application. */
+    protected abstract String undeployedMarker();
+
     /** Starts the process and waits (bounded) until {@code /health} answers 200. */
     public void start() {
         launch();
+        awaitHealthy();
+    }
+
+    /**
+     * Undeploys the application from the running container (removes the WAR; the container's deployment scanner
+     * notices) and waits until the container has logged it and no longer serves the application.
+     */
+    public void undeploy() {
+        try {
+            int before = count(logText(), undeployedMarker());
+            Files.delete(base.resolve("webapps").resolve(CONTEXT_PATH.substring(1) + ".war"));
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            await("undeployment from " + name).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    // Tomcat deletes the expanded directory last, after the class loader's leak checks have run
+                    .until(() -> count(logText(), undeployedMarker()) > before
+                            && !Files.exists(base.resolve("webapps").resolve(CONTEXT_PATH.substring(1)))
+                            && client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                                    HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deploys the WAR again into the running container and waits until it is healthy. */
+    public void redeploy() {
+        try {
+            copyWar(base.resolve("webapps"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy();
+    }
+
+    private static int count(String text, String marker) {
+        return text.split(java.util.regex.Pattern.quote(marker), -1).length - 1;
+    }
+
+    private void awaitHealthy() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         await("deployment of the sample in " + name + " (log: " + log + ")")
                 .atMost(START_TIMEOUT)

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * An unpacked Apache Tomcat distribution run with {@code catalina.sh run} and its own CATALINA_BASE: a minimal
- * server.xml (no shutdown port, HTTP on 127.0.0.1 only, the usual leak-prevention listeners), the distribution's
+ * server.xml (no shutdown port, HTTP on 127.0.0.1 only, the usual leak-prevention listeners, auto-deployment
+ * checked every second so that removing the WAR undeploys the application), the distribution's
  * conf/web.xml, and no logging.properties, so every log line (leak warnings included) goes to the console log.
  */
 public final class TomcatContainer extends ServletContainer {
@@ -42,8 +43,8 @@ public final class TomcatContainer extends ServletContainer {
                   <Listener className="org.apache.catalina.core.ThreadLocalLeakPreventionListener"/>
                   <Service name="Catalina">
                     <Connector port="%d" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000"/>
-                    <Engine name="Catalina" defaultHost="localhost">
-                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
+                    <Engine name="Catalina" defaultHost="localhost" backgroundProcessorDelay="1">
+                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="true"/>
                     </Engine>
                   </Service>
                 </Server>
@@ -54,6 +55,11 @@ public final class TomcatContainer extends ServletContainer {
     @Override
     protected List<String> command(List<String> jvmOptions) {
         return List.of("bash", home.resolve("bin/catalina.sh").toString(), "run");
+    }
+
+    @Override
+    protected String undeployedMarker() {
+        return "Undeploying context [" + CONTEXT_PATH + "]";
     }
 
     /** catalina.sh passes CATALINA_OPTS through {@code eval}: a ';' in a JDBC URL would end the command. */
