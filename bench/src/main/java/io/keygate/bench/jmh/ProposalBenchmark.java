@@ -7,6 +7,8 @@ import io.keygate.keys.KeyFormat;
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
 import io.keygate.limit.RateLimitDecision;
+import io.keygate.limit.WindowState;
+import io.keygate.verify.FailureLimiter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * NOT product code: before/after pairs for the hot-path changes proposed in FINDINGS.md, each isolating one step of
@@ -61,6 +64,19 @@ public class ProposalBenchmark {
     private MessageDigest prototype;
     private InProcessRateLimiter limiter;
     private List<Limit> limits;
+    private FailureLimiter failuresToday;
+    private Cache<String, FailureWindow> failuresProposed;
+    private long failureWindowSeconds;
+
+    /** A client's failures in one window; the proposal only takes the map's lock when a new window starts. */
+    static final class FailureWindow {
+        final long start;
+        final AtomicLong failures = new AtomicLong();
+
+        FailureWindow(long start) {
+            this.start = start;
+        }
+    }
 
     @Setup(Level.Trial)
     public void setUp() throws NoSuchAlgorithmException {
@@ -80,6 +96,10 @@ public class ProposalBenchmark {
         }
         limiter = new InProcessRateLimiter(Clock.systemUTC());
         limits = Fixtures.HIGH_LIMITS.limits();
+        failuresToday = new FailureLimiter(Fixtures.NEVER_BLOCK, 100_000, Clock.systemUTC());
+        failureWindowSeconds = Fixtures.NEVER_BLOCK.windowSeconds();
+        failuresProposed = Caffeine.newBuilder().maximumSize(100_000)
+                .expireAfterWrite(Duration.ofSeconds(failureWindowSeconds)).build();
     }
 
     /** Today: hex SHA-256 (MessageDigest.getInstance per call), a new 64-character key whose hash is computed. */
@@ -104,6 +124,27 @@ public class ProposalBenchmark {
         byte[] d = md.digest(token.getBytes(StandardCharsets.US_ASCII));
         return new Digest((long) LONGS.get(d, 0), (long) LONGS.get(d, 8), (long) LONGS.get(d, 16),
                 (long) LONGS.get(d, 24));
+    }
+
+    /** Today: every failure is counted inside {@code asMap().compute} (entry lock, remap, write-time update). */
+    @Benchmark
+    public void failureCountToday() {
+        failuresToday.recordFailure("203.0.113.7");
+    }
+
+    /**
+     * Proposed: a lock-free read of the client's current window and an atomic increment; compute only when the
+     * window is missing or over. Counting stays exact within a window (one AtomicLong per client and window).
+     */
+    @Benchmark
+    public long failureCountProposed() {
+        long start = WindowState.windowStart(System.currentTimeMillis() / 1000, failureWindowSeconds);
+        FailureWindow w = failuresProposed.getIfPresent("203.0.113.7");
+        if (w == null || w.start != start) {
+            w = failuresProposed.asMap().compute("203.0.113.7",
+                    (k, old) -> old == null || old.start != start ? new FailureWindow(start) : old);
+        }
+        return w.failures.incrementAndGet();
     }
 
     /** Today: the bucket name is built per request, so its hash is computed per request. */

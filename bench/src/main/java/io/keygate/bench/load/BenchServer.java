@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /plain/hello}: no filter (the physical limit of this server on this machine);</li>
  *   <li>{@code /keygate/hello}: {@link ApiKeyAuthFilter} (cache, in-process limiter counting a two-window plan,
  *       metrics in a {@link SimpleMeterRegistry}, last-used write-behind);</li>
- *   <li>{@code /hand/hello}: {@link HandRolledApiKeyFilter} (SHA-256 + one JPA query per request).</li>
+ *   <li>{@code /hand/hello}: {@link HandRolledApiKeyFilter} (SHA-256 + one JPA query per request);</li>
+ *   <li>{@code /hand-pg/hello}, only when a PostgreSQL URL is given: the same hand-rolled filter querying
+ *       PostgreSQL (schema {@value #PG_SCHEMA}, created here and dropped on close) instead of in-process H2.</li>
  * </ul>
  * Keys live in an in-memory H2 database (Flyway schema, HikariCP pool, {@link JpaApiKeyStore}); keygate's
  * lookups go through a {@link CountingStore}.
@@ -38,6 +40,8 @@ public final class BenchServer implements AutoCloseable {
     public static final String PLAIN = "/plain/hello";
     public static final String KEYGATE = "/keygate/hello";
     public static final String HAND_ROLLED = "/hand/hello";
+    public static final String HAND_ROLLED_PG = "/hand-pg/hello";
+    static final String PG_SCHEMA = "keygate_bench_http";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -48,12 +52,21 @@ public final class BenchServer implements AutoCloseable {
     private final Server server;
     private final String validKey;
     private final int port;
+    private final PostgresKeys postgres;
 
     /**
      * @param settings  the keygate filter's settings
      * @param extraKeys keys stored besides the valid one, so lookups search a table of realistic size
      */
     public BenchServer(AuthSettings settings, int extraKeys) throws Exception {
+        this(settings, extraKeys, null, null);
+    }
+
+    /**
+     * @param pgUrl  PostgreSQL for the {@code /hand-pg} route, or null for none
+     * @param pgUser its user (no password)
+     */
+    public BenchServer(AuthSettings settings, int extraKeys, String pgUrl, String pgUser) throws Exception {
         pool = KeygateDataSources.pool("jdbc:h2:mem:bench" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1",
                 "sa", "");
         KeygateMigrations.migrate(pool);
@@ -64,6 +77,8 @@ public final class BenchServer implements AutoCloseable {
             Fixtures.createKey(keygate, "other-" + i);
         }
         validKey = Fixtures.createKey(keygate, "load-run");
+        postgres = pgUrl == null ? null
+                : new PostgresKeys(pgUrl, pgUser, PG_SCHEMA, jpaStore, validKey);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("bench-jetty");
@@ -79,6 +94,10 @@ public final class BenchServer implements AutoCloseable {
                 EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(jpaStore)), "/hand/*",
                 EnumSet.of(DispatcherType.REQUEST));
+        if (postgres != null) {
+            context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(postgres.store())), "/hand-pg/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+        }
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
@@ -114,6 +133,9 @@ public final class BenchServer implements AutoCloseable {
             keygate.close();
             jpaStore.close();
             pool.close();
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 }

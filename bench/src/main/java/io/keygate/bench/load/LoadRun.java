@@ -18,8 +18,10 @@ import java.util.Map;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.keygate.bench.load.LoadRun --rounds 3 --seconds 10 --warmup-seconds 5 \
- *      --connections 32 --wrk-threads 1 --client auto
+ *      --connections 32 --wrk-threads 1 --client auto [--variants no-filter,keygate,hand-rolled,hand-rolled-pg]
+ *      [--pg-url jdbc:postgresql://127.0.0.1:5432/test --pg-user postgres]
  * </pre>
+ * With {@code --pg-url}, a fourth route runs the hand-rolled filter against PostgreSQL.
  */
 public final class LoadRun {
 
@@ -37,11 +39,17 @@ public final class LoadRun {
         int connections = args.integer("connections", 32);
         int wrkThreads = args.integer("wrk-threads", 1);
         LoadTool tool = LoadTool.choose(args.text("client", "auto"));
+        String pgUrl = args.text("pg-url", null);
+        List<String> only = List.of(args.text("variants", "no-filter,keygate,hand-rolled,hand-rolled-pg").split(","));
         List<Variant> variants = List.of(new Variant("no-filter", BenchServer.PLAIN, false),
-                new Variant("keygate", BenchServer.KEYGATE, true),
-                new Variant("hand-rolled", BenchServer.HAND_ROLLED, true));
+                        new Variant("keygate", BenchServer.KEYGATE, true),
+                        new Variant("hand-rolled", BenchServer.HAND_ROLLED, true),
+                        new Variant("hand-rolled-pg", BenchServer.HAND_ROLLED_PG, true)).stream()
+                .filter(v -> only.contains(v.name()) && (pgUrl != null || !v.name().equals("hand-rolled-pg")))
+                .toList();
 
-        try (BenchServer server = new BenchServer(AuthSettings.defaults(), args.integer("keys", 10_000))) {
+        try (BenchServer server = new BenchServer(AuthSettings.defaults(), args.integer("keys", 10_000), pgUrl,
+                args.text("pg-user", "postgres"))) {
             System.out.println("load run: " + tool.name() + ", " + connections + " connections, " + rounds
                     + " rounds x " + seconds + " s per variant, warm-up " + warmup + " s per variant, port "
                     + server.port());
@@ -89,10 +97,21 @@ public final class LoadRun {
             ResultLog.record("http", name + ".errors", results.stream().mapToLong(LoadResult::errors).sum(),
                     "socket errors", "");
         });
+        if (!byVariant.containsKey("keygate") || !byVariant.containsKey("no-filter")
+                || !byVariant.containsKey("hand-rolled")) {
+            return; // a partial run (--variants) has no ratios
+        }
         ResultLog.record("http", "ratio.keygate/no-filter", meanRps.get("keygate") / meanRps.get("no-filter"), "x",
                 "target >= 0.97");
         ResultLog.record("http", "ratio.keygate/hand-rolled", meanRps.get("keygate") / meanRps.get("hand-rolled"),
                 "x", "target >= 10");
+        if (meanRps.containsKey("hand-rolled-pg")) {
+            ResultLog.record("http", "ratio.keygate/hand-rolled-pg",
+                    meanRps.get("keygate") / meanRps.get("hand-rolled-pg"), "x",
+                    "the hand-rolled filter on PostgreSQL over loopback instead of in-process H2");
+        }
+        ResultLog.record("http", "ratio.no-filter/hand-rolled", meanRps.get("no-filter") / meanRps.get("hand-rolled"),
+                "x", "the ceiling of keygate/hand-rolled: no filter at all");
         double[] perRound = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             perRound[r] = byVariant.get("keygate").get(r).rps() / byVariant.get("no-filter").get(r).rps();
