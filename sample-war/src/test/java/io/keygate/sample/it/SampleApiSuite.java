@@ -43,6 +43,14 @@ public abstract class SampleApiSuite {
     static final List<String> LEAK_MARKERS = List.of("appears to have started a thread", "memory leak",
             "failed to unregister", "could not be stopped");
     static final String ANNOUNCEMENT = "keygate: bootstrap admin key (shown once): ";
+    /**
+     * Threads the application starts (pool, last-used writer, Redis client, databases): none may outlive it. Not
+     * listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class loader and which
+     * ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
+     */
+    static final Pattern APPLICATION_THREAD = Pattern.compile(
+            "(?i).*(keygate|hikari|housekeeper|lettuce|nioEventLoop|epollEventLoop|globalEventExecutor|H2 |MVStore"
+                    + "|mariadb|eclipselink).*");
 
     protected ServletContainer container;
     protected ApiClient api;
@@ -576,8 +584,14 @@ public abstract class SampleApiSuite {
     @Test
     @Order(800)
     void undeployLeavesNoLeakAndRedeployKeepsKeys() {
+        assertThat(container.threadNames()).as("the check below must see the application's threads")
+                .anyMatch(n -> APPLICATION_THREAD.matcher(n).matches());
         container.undeploy();
         assertNoLeakWarnings();
+        await("application threads to end after undeploy").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(container.threadNames())
+                        .noneMatch(n -> APPLICATION_THREAD.matcher(n).matches()));
         container.redeploy();
         assertThat(api.get("/developer/api/workflows", acme).status()).isEqualTo(200);
         assertThat(api.get("/admin/api/keys/" + keyId(globex), admin).status()).isEqualTo(200);

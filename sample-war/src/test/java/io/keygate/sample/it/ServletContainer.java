@@ -211,6 +211,30 @@ public abstract class ServletContainer implements AutoCloseable {
         }
     }
 
+    /** Names of the container JVM's live threads, from {@code jcmd <pid> Thread.print}. */
+    public List<String> threadNames() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException("jcmd failed: " + dump);
+            }
+            List<String> names = new ArrayList<>();
+            for (String line : dump.split("\n")) {
+                if (line.startsWith("\"")) {
+                    names.add(line.substring(1, line.indexOf('"', 1)));
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
