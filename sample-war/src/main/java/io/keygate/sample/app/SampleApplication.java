@@ -32,7 +32,7 @@ import java.util.Deque;
 import java.util.Objects;
 
 /**
- * Everything the sample runs on, built in order and closed in reverse: pool → migrations → seeds → meters → plan
+ * Everything the sample runs on, built in order and closed in reverse: meters → pool → migrations → seeds → plan
  * directory → key store → rate limiter (in-process, or Redis when configured) → {@link Keygate} → workflow
  * persistence → bootstrap admin key. If any step fails, what was built is closed again and a
  * {@link ConfigurationException} says what is wrong.
@@ -77,19 +77,21 @@ public final class SampleApplication implements AutoCloseable {
         Bootstrap.checkKey(config.bootstrapKey(), io.keygate.keys.KeyFormat.standard());
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
-            Database database = push(resources, Database.open(config));
-            database.migrate();
-            int seeded = new Seeds(database.dataSource()).apply();
-            if (seeded > 0) {
-                LOG.log(Level.INFO, "keygate sample: seeded " + seeded + " rows (plans, organizations, workflows)");
-            }
-
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             resources.push(registry::close);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
+
+            Database database = push(resources, Database.open(config));
+            database.bindMetrics(registry);
+            database.migrate();
+            int seeded = new Seeds(database.dataSource()).apply();
+            if (seeded > 0) {
+                LOG.log(Level.INFO, "keygate sample: seeded " + seeded + " rows (plans, organizations, workflows)");
+            }
+
 
             OrganizationDirectory organizations = new OrganizationDirectory(database.dataSource());
             JpaApiKeyStore store = push(resources, JpaApiKeyStore.create(database.dataSource(), database.kind(),

@@ -1,6 +1,8 @@
 package io.keygate.sample.db;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.keygate.jpa.KeygateDataSources;
 import io.keygate.jpa.KeygateDatabase;
 import io.keygate.jpa.KeygateMigrations;
@@ -113,6 +115,11 @@ public final class Database implements AutoCloseable {
             throw new ConfigurationException("the sample's database migrations failed on " + folder() + ": "
                     + rootMessage(e), e);
         }
+    }
+
+    /** Publishes the pool's meters ({@code hikaricp_connections_*}) in {@code registry}. */
+    public void bindMetrics(MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     public DataSource dataSource() {

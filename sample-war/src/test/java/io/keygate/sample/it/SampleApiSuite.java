@@ -142,7 +142,9 @@ public abstract class SampleApiSuite {
         Response metrics = api.get("/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.header("Content-Type")).startsWith("text/plain");
-        assertThat(metrics.text()).contains("apikey_auth_requests_total{outcome=\"authenticated\"}");
+        assertThat(metrics.text()).contains("apikey_auth_requests_total{outcome=\"authenticated\"}")
+                .contains("hikaricp_connections_active{pool=\"keygate-sample\"}")
+                .contains("jvm_memory_used_bytes");
     }
 
     @Test
