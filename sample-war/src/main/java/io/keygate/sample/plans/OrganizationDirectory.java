@@ -24,16 +24,22 @@ import java.util.Optional;
  * <p>The request path must not query the database each time, so answers are cached: bounded in size (names come
  * from keys, which only verified requests reach, but the admin API also asks for client-supplied names) and for
  * {@link #DEFAULT_TTL} only, so a plan change made in the database takes effect within that time. Absence is
- * cached too; a database error is not (it propagates as {@link StoreUnavailableException}).
+ * cached too; a database error is not. While the database is unreachable, the last answer read for a name is
+ * served for up to {@link #STALE_IF_ERROR} (like the filter's stale-if-error for keys, so that keys it still
+ * serves from its cache are not refused for want of their plan); without one the error propagates as
+ * {@link StoreUnavailableException}, which the filter answers with 503.
  */
 public final class OrganizationDirectory implements PlanResolver {
 
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
     public static final long MAX_ENTRIES = 1_000;
+    public static final Duration STALE_IF_ERROR = Duration.ofMinutes(5);
 
     private final DataSource dataSource;
     private final Cache<String, Optional<Plan>> plansByName;
     private final Cache<String, Optional<String>> planNameByOrganization;
+    private final Cache<String, Optional<Plan>> lastPlans;
+    private final Cache<String, Optional<String>> lastPlanNames;
 
     public OrganizationDirectory(DataSource dataSource) {
         this(dataSource, DEFAULT_TTL);
@@ -44,6 +50,8 @@ public final class OrganizationDirectory implements PlanResolver {
         Objects.requireNonNull(ttl, "ttl cannot be null");
         this.plansByName = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
         this.planNameByOrganization = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(ttl).build();
+        this.lastPlans = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(STALE_IF_ERROR).build();
+        this.lastPlanNames = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(STALE_IF_ERROR).build();
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class OrganizationDirectory implements PlanResolver {
         if (planName == null || planName.isEmpty() || planName.length() > 64) {
             return Optional.empty();
         }
-        return plansByName.get(planName, this::loadPlan);
+        return cached(plansByName, lastPlans, planName, this::loadPlan);
     }
 
     @Override
@@ -68,7 +76,22 @@ public final class OrganizationDirectory implements PlanResolver {
         if (organizationId == null || organizationId.isEmpty() || organizationId.length() > 64) {
             return Optional.empty();
         }
-        return planNameByOrganization.get(organizationId, this::loadOrganizationPlan);
+        return cached(planNameByOrganization, lastPlanNames, organizationId, this::loadOrganizationPlan);
+    }
+
+    private static <V> V cached(Cache<String, V> fresh, Cache<String, V> last, String key,
+                                java.util.function.Function<String, V> loader) {
+        try {
+            V value = fresh.get(key, loader);
+            last.put(key, value);
+            return value;
+        } catch (StoreUnavailableException e) {
+            V stale = last.getIfPresent(key);
+            if (stale != null) {
+                return stale;
+            }
+            throw e;
+        }
     }
 
     private Optional<Plan> loadPlan(String name) {

@@ -72,6 +72,17 @@ class OrganizationDirectoryTest {
     }
 
     @Test
+    void forOrganizationWhenDatabaseFailsAfterAnAnswerThenTheLastAnswerIsServed() throws SQLException {
+        OrganizationDirectory d = new OrganizationDirectory(dataSource, Duration.ofNanos(1));
+        assertThat(d.forOrganization("acme")).map(Plan::name).contains("team");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE sample_organization RENAME TO sample_organization_away");
+        }
+        assertThat(d.forOrganization("acme")).map(Plan::name).contains("team");
+        assertThatThrownBy(() -> d.forOrganization("globex")).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
     void forOrganizationWhenPlanChangesThenCachedAnswerServedUntilTtl() throws SQLException {
         OrganizationDirectory d = new OrganizationDirectory(dataSource, Duration.ofMinutes(5));
         assertThat(d.forOrganization("acme")).map(Plan::name).contains("team");
