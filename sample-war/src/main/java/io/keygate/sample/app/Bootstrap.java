@@ -16,6 +16,7 @@ import io.keygate.store.KeyQuery;
 import io.keygate.store.Page;
 
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -34,6 +35,8 @@ public final class Bootstrap {
     public static final String KEY_NAME = "bootstrap admin";
     /** How many platform keys are examined for an active admin before concluding there is none. */
     static final int MAX_PAGES = 50;
+
+    private static final System.Logger LOG = System.getLogger(Bootstrap.class.getName());
 
     private final ApiKeyService service;
     private final Clock clock;
@@ -74,6 +77,11 @@ public final class Bootstrap {
      */
     public Optional<ApiKey> ensureAdmin(String bootstrapKey, PrintStream out) {
         if (hasActiveAdmin()) {
+            if (bootstrapKey != null && service.store().findByHash(KeyFormat.sha256Hex(bootstrapKey)).isEmpty()) {
+                // an operator who set the variable expects that key to work: say why it does not
+                LOG.log(Level.WARNING, SampleConfig.BOOTSTRAP_KEY + " is not used: the platform organization already "
+                        + "has an active admin key, and the bootstrap key is only created when it has none");
+            }
             return Optional.empty();
         }
         NewKey spec = NewKey.builder(Seeds.PLATFORM, Owner.serviceAccount(OWNER_ID))
