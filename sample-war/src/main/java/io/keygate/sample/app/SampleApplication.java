@@ -92,7 +92,6 @@ public final class SampleApplication implements AutoCloseable {
                 LOG.log(Level.INFO, "keygate sample: seeded " + seeded + " rows (plans, organizations, workflows)");
             }
 
-
             OrganizationDirectory organizations = new OrganizationDirectory(database.dataSource());
             JpaApiKeyStore store = push(resources, JpaApiKeyStore.create(database.dataSource(), database.kind(),
                     JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
