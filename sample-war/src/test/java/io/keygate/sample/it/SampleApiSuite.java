@@ -318,6 +318,7 @@ public abstract class SampleApiSuite {
                 + "\"owner\":{\"type\":\"user\",\"id\":\"alice\"}}");
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(r.header("Location")).isEqualTo(ServletContainer.CONTEXT_PATH + "/admin/api/keys/" + r.field("id"));
         JsonNode k = r.json();
         assertThat(k.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "name", "redacted", "organization_id",
                 "team_id", "owner", "environment", "permissions", "workflow_id", "plan", "rate_limit", "status",
@@ -471,7 +472,9 @@ public abstract class SampleApiSuite {
     @Order(150)
     void rotateReplacesTheKeyNowOrAfterAGracePeriod() {
         Response original = create("{\"name\":\"rotating\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_echo\","
-                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"t1\"}");
+                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"t1\",\"environment\":\"test\",\"plan\":\"pro\","
+                + "\"rate_limit\":{\"limit\":100,\"window_seconds\":60},\"expires_at\":\"2099-01-01T00:00:00Z\","
+                + "\"owner\":{\"type\":\"user\",\"id\":\"bob\"}}");
         String oldKey = plaintext(original);
         Response rotated = api.post("/admin/api/keys/" + original.field("id") + "/rotate", admin, "");
         assertThat(rotated.status()).isEqualTo(201);
@@ -479,10 +482,12 @@ public abstract class SampleApiSuite {
         assertThat(rotated.field("replaces")).isEqualTo(original.field("id"));
         String newKey = plaintext(rotated);
         assertThat(newKey).isNotEqualTo(oldKey);
-        for (String field : List.of("name", "organization_id", "team_id", "environment", "workflow_id")) {
-            assertThat(rotated.field(field)).as(field).isEqualTo(original.field(field));
+        for (String field : List.of("name", "organization_id", "team_id", "owner", "environment", "permissions",
+                "workflow_id", "plan", "rate_limit", "expires_at")) {
+            assertThat(rotated.json().get(field)).as(field).isEqualTo(original.json().get(field));
         }
-        assertThat(rotated.json().get("permissions")).isEqualTo(original.json().get("permissions"));
+        assertThat(rotated.field("id")).isNotEqualTo(original.field("id"));
+        assertThat(newKey).startsWith("sk_test_");
         assertThat(api.get("/developer/api/workflows", newKey).status()).isEqualTo(200);
         assertThat(api.get("/developer/api/workflows", oldKey).status()).isEqualTo(401);
 
