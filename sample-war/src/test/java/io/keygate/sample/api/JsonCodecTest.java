@@ -70,6 +70,14 @@ class JsonCodecTest {
     }
 
     @Test
+    void readWhenNestedVeryDeeplyThenRefusedWithoutStackOverflow() {
+        String deep = "{\"human_msg\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}";
+        assertThat(invalid(deep, TriggerRequest.class).detail()).isNotBlank();
+        String deepObjects = "{\"owner\":" + "{\"a\":".repeat(20_000) + "1" + "}".repeat(20_001);
+        assertThat(invalid(deepObjects, CreateKeyRequest.class).detail()).isNotBlank();
+    }
+
+    @Test
     void readWhenDuplicateFieldThenNamesIt() {
         assertThat(invalid("{\"human_msg\":\"a\",\"human_msg\":\"b\"}", TriggerRequest.class).detail())
                 .isEqualTo("human_msg: duplicate field");

@@ -5,12 +5,6 @@ import io.keygate.http.ApiKeyAuthFilter;
 import io.keygate.http.AuthSettings;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
-import io.keygate.sample.api.AdminKeysServlet;
-import io.keygate.sample.api.ErrorServlet;
-import io.keygate.sample.api.HealthServlet;
-import io.keygate.sample.api.MetricsServlet;
-import io.keygate.sample.api.WorkflowInstanceServlet;
-import io.keygate.sample.api.WorkflowServlet;
 import io.keygate.sample.app.SampleApplication;
 import io.keygate.sample.config.SampleConfig;
 import jakarta.servlet.DispatcherType;
@@ -30,13 +24,16 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The sample's servlets and the filter in an embedded Jetty on a free loopback port, configured with the filter
- * init-params of the real {@code WEB-INF/web.xml}, over a {@link SampleApplication} started on a given database.
+ * The sample's servlets and the filter in an embedded Jetty on a free loopback port, with the servlet mappings and
+ * filter init-params of the real {@code WEB-INF/web.xml}, over a {@link SampleApplication} started on a given
+ * database.
  * For fast tests of paths that a container adds nothing to (JSON validation, database outages).
  */
 public final class InProcessSample implements AutoCloseable {
@@ -61,13 +58,13 @@ public final class InProcessSample implements AutoCloseable {
         context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
         context.addFilter(new FilterHolder(new ApiKeyAuthFilter(app.keygate(),
                 AuthSettings.fromInitParams(webXmlFilterParams()))), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new WorkflowServlet()), "/developer/api/workflows/*");
-        context.addServlet(new ServletHolder(new WorkflowInstanceServlet()), "/developer/api/workflow_instances/*");
-        context.addServlet(new ServletHolder(new AdminKeysServlet()), "/admin/api/keys/*");
-        context.addServlet(new ServletHolder(new MetricsServlet()), "/metrics");
-        context.addServlet(new ServletHolder(new HealthServlet()), "/health");
-        context.addServlet(new ServletHolder(new ErrorServlet()), "/");
-        context.addServlet(new ServletHolder(new ErrorServlet()), "/keygate-sample-error");
+        for (Map.Entry<String, List<String>> mapping : webXmlServletMappings().entrySet()) {
+            ServletHolder holder = new ServletHolder(Class.forName(mapping.getKey())
+                    .asSubclass(jakarta.servlet.Servlet.class).getDeclaredConstructor().newInstance());
+            for (String pattern : mapping.getValue()) {
+                context.addServlet(holder, pattern);
+            }
+        }
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
         errors.addErrorPage(ErrorPageErrorHandler.GLOBAL_ERROR_PAGE, "/keygate-sample-error");
         context.setErrorHandler(errors);
@@ -84,16 +81,45 @@ public final class InProcessSample implements AutoCloseable {
         return new InProcessSample(jdbcUrl, user);
     }
 
+    /** Servlet class → URL patterns, exactly as WEB-INF/web.xml declares them. */
+    public static Map<String, List<String>> webXmlServletMappings() throws Exception {
+        Element root = webXml();
+        Map<String, String> classByName = new LinkedHashMap<>();
+        NodeList servlets = root.getElementsByTagName("servlet");
+        for (int i = 0; i < servlets.getLength(); i++) {
+            Element s = (Element) servlets.item(i);
+            classByName.put(text(s, "servlet-name"), text(s, "servlet-class"));
+        }
+        Map<String, List<String>> patterns = new LinkedHashMap<>();
+        NodeList mappings = root.getElementsByTagName("servlet-mapping");
+        for (int i = 0; i < mappings.getLength(); i++) {
+            Element m = (Element) mappings.item(i);
+            List<String> urls = patterns.computeIfAbsent(classByName.get(text(m, "servlet-name")), k -> new ArrayList<>());
+            NodeList patternNodes = m.getElementsByTagName("url-pattern");
+            for (int j = 0; j < patternNodes.getLength(); j++) {
+                urls.add(patternNodes.item(j).getTextContent().trim());
+            }
+        }
+        return patterns;
+    }
+
+    private static Element webXml() throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("src/main/webapp/WEB-INF/web.xml").toFile()).getDocumentElement();
+    }
+
+    private static String text(Element parent, String tag) {
+        return parent.getElementsByTagName(tag).item(0).getTextContent().trim();
+    }
+
     /** The filter's init-params exactly as WEB-INF/web.xml declares them. */
     public static Map<String, String> webXmlFilterParams() throws Exception {
-        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(Path.of("src/main/webapp/WEB-INF/web.xml").toFile()).getDocumentElement();
+        Element root = webXml();
         Map<String, String> params = new LinkedHashMap<>();
         NodeList list = root.getElementsByTagName("init-param");
         for (int i = 0; i < list.getLength(); i++) {
             Element p = (Element) list.item(i);
-            params.put(p.getElementsByTagName("param-name").item(0).getTextContent().trim(),
-                    p.getElementsByTagName("param-value").item(0).getTextContent().trim());
+            params.put(text(p, "param-name"), text(p, "param-value"));
         }
         return params;
     }
