@@ -32,7 +32,9 @@ while [ $# -gt 0 ]; do
 done
 
 RESULTS=$ROOT/bench/target/results
-JAR=bench/target/benchmarks.jar
+# the runs use a private copy of the jar: a reactor build started meanwhile (mvn verify at the root) rewrites
+# bench/target/benchmarks.jar and must not pull it from under a running benchmark
+JAR=bench/target/run/benchmarks.jar
 export KEYGATE_BENCH_RESULTS=$RESULTS
 PG_URL=${KEYGATE_BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 PG_USER=${KEYGATE_BENCH_PG_USER:-postgres}
@@ -51,6 +53,8 @@ run() {
 if [ "$BUILD" = 1 ]; then
   mvn -B -q -pl bench -am package -DskipTests
 fi
+mkdir -p bench/target/run
+cp bench/target/benchmarks.jar "$JAR"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 : > "$RESULTS/commands.txt"

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.invoke.MethodHandles;
@@ -64,6 +65,7 @@ public class ProposalBenchmark {
     private MessageDigest prototype;
     private InProcessRateLimiter limiter;
     private List<Limit> limits;
+    private FastPathLimiterPrototype fastPathLimiter;
     private FailureLimiter failuresToday;
     private Cache<String, FailureWindow> failuresProposed;
     private long failureWindowSeconds;
@@ -96,6 +98,7 @@ public class ProposalBenchmark {
         }
         limiter = new InProcessRateLimiter(Clock.systemUTC());
         limits = Fixtures.HIGH_LIMITS.limits();
+        fastPathLimiter = new FastPathLimiterPrototype();
         failuresToday = new FailureLimiter(Fixtures.NEVER_BLOCK, 100_000, Clock.systemUTC());
         failureWindowSeconds = Fixtures.NEVER_BLOCK.windowSeconds();
         failuresProposed = Caffeine.newBuilder().maximumSize(100_000)
@@ -124,6 +127,34 @@ public class ProposalBenchmark {
         byte[] d = md.digest(token.getBytes(StandardCharsets.US_ASCII));
         return new Digest((long) LONGS.get(d, 0), (long) LONGS.get(d, 8), (long) LONGS.get(d, 16),
                 (long) LONGS.get(d, 24));
+    }
+
+    /** Proposed: getIfPresent + the bucket's monitor, expiry fixed at creation (FastPathLimiterPrototype). */
+    @Benchmark
+    public long limiterFastPathProposed() {
+        return fastPathLimiter.tryAcquire(cachedBucket, limits);
+    }
+
+    /** Today, two threads on one bucket (a hot key). */
+    @Benchmark
+    @Threads(2)
+    public RateLimitDecision limiterToday2Threads(Shared shared) {
+        return shared.limiter.tryAcquire(shared.bucket, limits);
+    }
+
+    /** Proposed, two threads on one bucket. */
+    @Benchmark
+    @Threads(2)
+    public long limiterFastPathProposed2Threads(Shared shared) {
+        return shared.fastPath.tryAcquire(shared.bucket, limits);
+    }
+
+    /** One limiter of each kind shared by the two-thread benchmarks. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        final InProcessRateLimiter limiter = new InProcessRateLimiter(Clock.systemUTC());
+        final FastPathLimiterPrototype fastPath = new FastPathLimiterPrototype();
+        final String bucket = "k:key_hot_shared";
     }
 
     /** Today: every failure is counted inside {@code asMap().compute} (entry lock, remap, write-time update). */
