@@ -49,10 +49,11 @@ public class KeygateSampleListener implements ServletContextListener {
         context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
         // the deploying thread is the container's: nothing of ours may stay attached to it
         NettyThreadLocalCleaner.clean();
-        System.out.println("keygate: sample ready at context path '" + context.getContextPath() + "': workflows under "
-                + context.getContextPath() + "/developer/api/workflows, keys under " + context.getContextPath()
-                + "/admin/api/keys, " + context.getContextPath() + "/health and " + context.getContextPath()
-                + "/metrics");
+        // the container knows its port, the application does not: the README's jetty:run passes the base URL
+        String base = System.getProperty("keygate.sample.url", "") + context.getContextPath();
+        System.out.println("keygate: sample ready at " + (base.isEmpty() ? "context path ''" : base)
+                + ": workflows under " + base + "/developer/api/workflows, keys under " + base
+                + "/admin/api/keys, " + base + "/health and " + base + "/metrics");
     }
 
     @Override
