@@ -192,7 +192,8 @@ public class ApiKeyAuthFilter implements Filter {
         if (token == null) {
             return new AuthOutcome.Missing(true);
         }
-        return verifier.verify(token, clientAddress(request), path, request.getMethod().toUpperCase(Locale.ROOT));
+        // methods are case-sensitive (RFC 9110): "get" is not GET and needs write like any other method
+        return verifier.verify(token, clientAddress(request), path, request.getMethod());
     }
 
     /** The token of {@code Bearer <token>} (scheme case-insensitive), or null when malformed. */

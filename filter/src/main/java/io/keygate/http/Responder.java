@@ -1,5 +1,6 @@
 package io.keygate.http;
 
+import io.keygate.keys.Permission;
 import io.keygate.limit.WindowState;
 import io.keygate.verify.AuthOutcome;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns a rejection outcome into status, headers and a JSON body (the contract's table), and writes the
@@ -35,14 +39,39 @@ final class Responder {
 
     private final AuthSettings settings;
     private final Clock clock;
+    private final String contentType;
     private final String challengeMissing;
     private final String challengeInvalid;
+    // bodies that never vary are encoded once: a flood of bad keys costs no JSON building
+    private final byte[] missing;
+    private final byte[] invalid;
+    private final byte[] expired;
+    private final byte[] plan;
+    private final byte[] keyInUrl;
+    private final Map<Permission, byte[]> permission = new EnumMap<>(Permission.class);
+    private final Map<Permission, String> permissionChallenge = new EnumMap<>(Permission.class);
+    private final Map<String, byte[]> restriction = new HashMap<>();
 
     Responder(AuthSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.contentType = settings.problemJson() ? PROBLEM_JSON : JSON;
         this.challengeMissing = "Bearer realm=\"" + settings.realm() + "\"";
         this.challengeInvalid = challengeMissing + ", error=\"invalid_token\"";
+        this.missing = body(401, "missing-api-key", AUTH_FAILED, DETAIL_MISSING);
+        this.invalid = body(401, "invalid-api-key", AUTH_FAILED, DETAIL_INVALID);
+        this.expired = body(401, "expired-api-key", AUTH_FAILED, DETAIL_EXPIRED);
+        this.plan = body(403, "plan", FORBIDDEN, DETAIL_PLAN);
+        this.keyInUrl = body(400, "key-in-url", INVALID_REQUEST, DETAIL_KEY_IN_URL);
+        for (Permission p : Permission.values()) {
+            String scope = p.wireName();
+            permission.put(p, body(403, "permission", INSUFFICIENT,
+                    "This API key lacks the '" + scope + "' permission."));
+            permissionChallenge.put(p, challengeMissing + ", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+        }
+        for (String type : settings.restrictions().keySet()) {
+            restriction.put(type, restrictionBody(type));
+        }
     }
 
     /** Writes the error response for any outcome other than {@code Authenticated}. */
@@ -50,44 +79,50 @@ final class Responder {
         response.setHeader("Cache-Control", "no-store");
         if (outcome instanceof AuthOutcome.Missing) {
             response.setHeader("WWW-Authenticate", challengeMissing);
-            write(response, 401, "missing-api-key", AUTH_FAILED, DETAIL_MISSING);
+            send(response, 401, missing);
         } else if (outcome instanceof AuthOutcome.Invalid
                 || (outcome instanceof AuthOutcome.Expired && settings.expiredAsInvalid())) {
             response.setHeader("WWW-Authenticate", challengeInvalid);
-            write(response, 401, "invalid-api-key", AUTH_FAILED, DETAIL_INVALID);
+            send(response, 401, invalid);
         } else if (outcome instanceof AuthOutcome.Expired) {
             response.setHeader("WWW-Authenticate", challengeInvalid);
-            write(response, 401, "expired-api-key", AUTH_FAILED, DETAIL_EXPIRED);
+            send(response, 401, expired);
         } else if (outcome instanceof AuthOutcome.PlanDenied) {
-            write(response, 403, "plan", FORBIDDEN, DETAIL_PLAN);
+            send(response, 403, plan);
         } else if (outcome instanceof AuthOutcome.RestrictionDenied r) {
-            write(response, 403, "restriction", "API key is not authorized for this " + r.type(), null);
+            byte[] body = restriction.get(r.type());
+            send(response, 403, body != null ? body : restrictionBody(r.type()));
         } else if (outcome instanceof AuthOutcome.PermissionDenied p) {
-            String scope = p.required().wireName();
-            response.setHeader("WWW-Authenticate",
-                    challengeMissing + ", error=\"insufficient_scope\", scope=\"" + scope + "\"");
-            write(response, 403, "permission", INSUFFICIENT, "This API key lacks the '" + scope + "' permission.");
+            response.setHeader("WWW-Authenticate", permissionChallenge.get(p.required()));
+            send(response, 403, permission.get(p.required()));
         } else if (outcome instanceof AuthOutcome.RateLimited r) {
             rateLimitHeaders(response, r.window(), r.planName());
             response.setHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
-            write(response, 429, "rate-limited", TOO_MANY,
-                    "Rate limit exceeded. Retry after " + r.retryAfterSeconds() + " seconds.");
+            send(response, 429, body(429, "rate-limited", TOO_MANY,
+                    "Rate limit exceeded. Retry after " + r.retryAfterSeconds() + " seconds."));
         } else if (outcome instanceof AuthOutcome.Blocked b) {
             response.setHeader("Retry-After", Long.toString(b.retryAfterSeconds()));
-            write(response, 429, "too-many-failures", TOO_MANY,
-                    "Too many failed authentication attempts. Retry after " + b.retryAfterSeconds() + " seconds.");
+            send(response, 429, body(429, "too-many-failures", TOO_MANY,
+                    "Too many failed authentication attempts. Retry after " + b.retryAfterSeconds() + " seconds."));
         } else if (outcome instanceof AuthOutcome.KeyInUrl) {
-            write(response, 400, "key-in-url", INVALID_REQUEST, DETAIL_KEY_IN_URL);
+            send(response, 400, keyInUrl);
         } else if (outcome instanceof AuthOutcome.Unavailable u) {
             response.setHeader("Retry-After", Long.toString(u.retryAfterSeconds()));
-            write(response, 503, "unavailable", UNAVAILABLE, "Authentication is temporarily unavailable. Retry after "
-                    + u.retryAfterSeconds() + " seconds.");
+            send(response, 503, body(503, "unavailable", UNAVAILABLE,
+                    "Authentication is temporarily unavailable. Retry after " + u.retryAfterSeconds() + " seconds."));
         } else {
             throw new IllegalStateException("not a rejection: " + outcome.metricOutcome());
         }
     }
 
-    /** Rate-limit headers of the configured dialect; nothing when {@code window} is null. */
+    private byte[] restrictionBody(String type) {
+        return body(403, "restriction", "API key is not authorized for this " + type, null);
+    }
+
+    /**
+     * Rate-limit headers of the configured dialect; nothing when {@code window} is null. {@code addHeader}: the
+     * response is fresh (the filter runs before the application), and adding skips a search for an old value.
+     */
     void rateLimitHeaders(HttpServletResponse response, WindowState window, String planName) {
         if (window == null) {
             return;
@@ -95,32 +130,29 @@ final class Responder {
         long limit = window.limit().limit();
         switch (settings.rateLimitHeaders()) {
             case EPOCH -> {
-                response.setHeader("RateLimit-Limit", Long.toString(limit));
-                response.setHeader("RateLimit-Remaining", Long.toString(window.remaining()));
-                response.setHeader("RateLimit-Reset", Long.toString(window.resetEpochSecond()));
+                response.addHeader("RateLimit-Limit", Long.toString(limit));
+                response.addHeader("RateLimit-Remaining", Long.toString(window.remaining()));
+                response.addHeader("RateLimit-Reset", Long.toString(window.resetEpochSecond()));
             }
             case X_ISO -> {
-                response.setHeader("X-RateLimit-Limit", Long.toString(limit));
-                response.setHeader("X-RateLimit-Remaining", Long.toString(window.remaining()));
-                response.setHeader("X-RateLimit-Reset", Instant.ofEpochSecond(window.resetEpochSecond()).toString());
+                response.addHeader("X-RateLimit-Limit", Long.toString(limit));
+                response.addHeader("X-RateLimit-Remaining", Long.toString(window.remaining()));
+                response.addHeader("X-RateLimit-Reset", Instant.ofEpochSecond(window.resetEpochSecond()).toString());
             }
             case IETF -> {
                 long secondsToReset = Math.max(0, window.resetEpochSecond() - Math.floorDiv(clock.millis(), 1000));
                 String name = quoted(planName);
-                response.setHeader("RateLimit-Policy", name + ";q=" + limit + ";w=" + window.limit().windowSeconds());
-                response.setHeader("RateLimit", name + ";r=" + window.remaining() + ";t=" + secondsToReset);
+                response.addHeader("RateLimit-Policy", name + ";q=" + limit + ";w=" + window.limit().windowSeconds());
+                response.addHeader("RateLimit", name + ";r=" + window.remaining() + ";t=" + secondsToReset);
             }
             case NONE -> {
             }
         }
     }
 
-    private void write(HttpServletResponse response, int status, String type, String error, String detail)
-            throws IOException {
-        response.setStatus(status);
-        StringBuilder body = new StringBuilder(160);
+    private byte[] body(int status, String type, String error, String detail) {
+        StringBuilder body = new StringBuilder(192);
         if (settings.problemJson()) {
-            response.setContentType(PROBLEM_JSON);
             body.append("{\"type\":");
             string(body, PROBLEM_TYPE_BASE + type);
             body.append(",\"title\":");
@@ -130,7 +162,6 @@ final class Responder {
             string(body, detail != null ? detail : error + ".");
             body.append('}');
         } else {
-            response.setContentType(JSON);
             body.append("{\"error\":");
             string(body, error);
             if (detail != null) {
@@ -139,10 +170,15 @@ final class Responder {
             }
             body.append('}');
         }
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        return body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void send(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
         response.setCharacterEncoding("UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private static String quoted(String s) {

@@ -169,7 +169,18 @@ public final class KeyFormat {
         return new String(out);
     }
 
+    /** Cloning a prototype skips the provider lookup and reflective construction of getInstance per call. */
+    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
+
     private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -3,23 +3,34 @@ package io.keygate.limit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Fixed, epoch-aligned windows counted in this JVM.
  *
- * <p>Exactness: every decision for a bucket runs inside {@code asMap().compute(bucket, ...)}, which holds the
- * cache entry's lock, so the check of all windows and the increment of all windows are one atomic step per
- * bucket and an entry can never be evicted between them. No window therefore admits more than its limit,
- * whatever the number of threads, and a rejected request changes nothing.
+ * <p>Exactness: every check-and-count of a bucket happens under that bucket's lock, and never on a bucket that
+ * has left the map:
+ * <ul>
+ *   <li>fast path: {@code getIfPresent} (lock-free), then {@code synchronized (bucket)}; a bucket the cache has
+ *       dropped is marked retired by the eviction listener, which Caffeine runs atomically with the removal and
+ *       which takes the bucket's lock, so a caller holding the lock either finished before the removal or sees
+ *       the mark;</li>
+ *   <li>slow path (no bucket, retired bucket, or one whose expiry must grow): {@code asMap().compute}, holding
+ *       the map entry's lock, then the bucket's (always in that order, so no deadlock).</li>
+ * </ul>
+ * No window therefore admits more than its limit, whatever the number of threads, and a rejected request changes
+ * nothing.
  *
- * <p>Memory: a bucket expires as soon as its longest window has ended (by then it holds no information), and
- * the number of buckets is capped ({@code maxBuckets}); buckets are keyed by key or organization id, which only
- * verified requests reach.
+ * <p>Memory: a bucket's expiry is fixed when it is made, at the end of its longest window (windows are
+ * epoch-aligned, so afterwards a fresh bucket is exactly right), and the number of buckets is capped
+ * ({@code maxBuckets}; a bucket dropped for size loses its counts). Buckets are keyed by key or organization id,
+ * which only verified requests reach. Requests do not rewrite the expiry, which keeps the hot path cheap.
  */
 public final class InProcessRateLimiter implements RateLimiter {
 
@@ -44,17 +55,22 @@ public final class InProcessRateLimiter implements RateLimiter {
                 .expireAfter(new Expiry<String, Bucket>() {
                     @Override
                     public long expireAfterCreate(String key, Bucket value, long currentTime) {
-                        return value.nanosUntilAllWindowsEnd(currentTime);
+                        return Math.max(0, value.expiresAtMillis * 1_000_000L - currentTime);
                     }
 
                     @Override
                     public long expireAfterUpdate(String key, Bucket value, long currentTime, long currentDuration) {
-                        return value.nanosUntilAllWindowsEnd(currentTime);
+                        return Math.max(0, value.expiresAtMillis * 1_000_000L - currentTime);
                     }
 
                     @Override
                     public long expireAfterRead(String key, Bucket value, long currentTime, long currentDuration) {
                         return currentDuration;
+                    }
+                })
+                .evictionListener((String key, Bucket value, RemovalCause cause) -> {
+                    if (value != null) {
+                        value.retire();
                     }
                 })
                 .build();
@@ -66,13 +82,30 @@ public final class InProcessRateLimiter implements RateLimiter {
             return RateLimitDecision.admitted(null);
         }
         long nowMillis = clock.millis();
+        long endMillis = endOfLongestWindow(limits, nowMillis);
+        Bucket existing = buckets.getIfPresent(bucket);
+        if (existing != null) {
+            RateLimitDecision decision = existing.tryAcquireIfCurrent(limits, nowMillis, endMillis);
+            if (decision != null) {
+                return decision;
+            }
+        }
         RateLimitDecision[] out = new RateLimitDecision[1];
-        buckets.asMap().compute(bucket, (k, existing) -> {
-            Bucket b = existing != null ? existing : new Bucket();
-            out[0] = b.tryAcquire(limits, nowMillis);
-            return b;
+        buckets.asMap().compute(bucket, (k, old) -> {
+            Bucket current = old == null ? new Bucket(endMillis) : old.extendedTo(endMillis);
+            out[0] = current.tryAcquireIfCurrent(limits, nowMillis, endMillis);
+            return current;
         });
         return out[0];
+    }
+
+    private static long endOfLongestWindow(List<Limit> limits, long nowMillis) {
+        long nowSecond = Math.floorDiv(nowMillis, 1000);
+        long end = 0;
+        for (Limit l : limits) {
+            end = Math.max(end, (WindowState.windowStart(nowSecond, l.windowSeconds()) + l.windowSeconds()) * 1000);
+        }
+        return end;
     }
 
     /** Number of live buckets (for tests and metrics). */
@@ -86,13 +119,45 @@ public final class InProcessRateLimiter implements RateLimiter {
         buckets.invalidateAll();
     }
 
-    /** Counters of one bucket; only touched under the cache entry's lock (see the class comment). */
+    /** Counters of one bucket, guarded by the bucket's own lock (see the class comment). */
     static final class Bucket {
+        final long expiresAtMillis;
         private long[] windowSeconds = new long[0];
         private long[] windowStart = new long[0];
         private long[] count = new long[0];
+        private boolean retired;
 
-        RateLimitDecision tryAcquire(List<Limit> limits, long nowMillis) {
+        Bucket(long expiresAtMillis) {
+            this.expiresAtMillis = expiresAtMillis;
+        }
+
+        synchronized void retire() {
+            retired = true;
+        }
+
+        /**
+         * This bucket if it lives long enough for {@code endMillis}; otherwise a copy that does, and this one is
+         * retired. Called under the map entry's lock.
+         */
+        synchronized Bucket extendedTo(long endMillis) {
+            if (!retired && endMillis <= expiresAtMillis) {
+                return this;
+            }
+            Bucket copy = new Bucket(Math.max(endMillis, expiresAtMillis));
+            if (!retired) {
+                copy.windowSeconds = windowSeconds.clone();
+                copy.windowStart = windowStart.clone();
+                copy.count = count.clone();
+            }
+            retired = true;
+            return copy;
+        }
+
+        /** The decision, or null when this bucket may not be used (retired, or it would expire too early). */
+        synchronized RateLimitDecision tryAcquireIfCurrent(List<Limit> limits, long nowMillis, long endMillis) {
+            if (retired || endMillis > expiresAtMillis) {
+                return null;
+            }
             long nowSecond = Math.floorDiv(nowMillis, 1000);
             int n = limits.size();
             int[] slot = new int[n];
@@ -145,20 +210,12 @@ public final class InProcessRateLimiter implements RateLimiter {
                 }
             }
             int i = windowSeconds.length;
-            windowSeconds = java.util.Arrays.copyOf(windowSeconds, i + 1);
-            windowStart = java.util.Arrays.copyOf(windowStart, i + 1);
-            count = java.util.Arrays.copyOf(count, i + 1);
+            windowSeconds = Arrays.copyOf(windowSeconds, i + 1);
+            windowStart = Arrays.copyOf(windowStart, i + 1);
+            count = Arrays.copyOf(count, i + 1);
             windowSeconds[i] = seconds;
             windowStart[i] = Long.MIN_VALUE;
             return i;
-        }
-
-        long nanosUntilAllWindowsEnd(long nowNanos) {
-            long endMillis = 0;
-            for (int i = 0; i < windowSeconds.length; i++) {
-                endMillis = Math.max(endMillis, (windowStart[i] + windowSeconds[i]) * 1000);
-            }
-            return Math.max(0, endMillis * 1_000_000L - nowNanos);
         }
     }
 

@@ -51,6 +51,13 @@ public final class FailureLimiter {
     /** Counts one failed authentication from the address. */
     public void recordFailure(String clientAddress) {
         long start = WindowState.windowStart(clock.millis() / 1000, limit.windowSeconds());
+        Window existing = windows.getIfPresent(clientAddress);
+        if (existing != null && existing.start == start) {
+            // the common case of a flood: one lock-free increment (an entry dropped for size at this very moment
+            // loses this count, which the bounded, best-effort nature of this limit accepts)
+            existing.failures.incrementAndGet();
+            return;
+        }
         // compute keeps the replace-on-new-window and the increment atomic for one address
         windows.asMap().compute(clientAddress, (k, w) -> {
             Window current = w == null || w.start != start ? new Window(start) : w;

@@ -178,6 +178,8 @@ final class FilterHarness implements AutoCloseable {
             doAnswer(inv -> result.status = inv.getArgument(0)).when(response).setStatus(anyInt());
             doAnswer(inv -> result.headers.put(inv.getArgument(0), inv.getArgument(1)))
                     .when(response).setHeader(anyString(), anyString());
+            doAnswer(inv -> result.headers.merge(inv.getArgument(0), inv.getArgument(1), (a, b) -> a + ", " + b))
+                    .when(response).addHeader(anyString(), anyString());
             doAnswer(inv -> result.contentType = inv.getArgument(0)).when(response).setContentType(anyString());
             try {
                 when(response.getOutputStream()).thenReturn(new ServletOutputStream() {

@@ -32,6 +32,23 @@ class InProcessRateLimiterTest {
     }
 
     @Test
+    void tryAcquireWhenPlanGainsALongerWindowThenCountsOfTheCurrentWindowAreKept() {
+        List<Limit> minute = List.of(new Limit(2, 60));
+        List<Limit> minuteAndHour = List.of(new Limit(2, 60), new Limit(10, 3600));
+        assertThat(limiter.tryAcquire("growing", minute)).isInstanceOf(RateLimitDecision.Admitted.class);
+        assertThat(limiter.tryAcquire("growing", minute)).isInstanceOf(RateLimitDecision.Admitted.class);
+        // the bucket must now live until the end of the hour; it is replaced by a copy, not reset
+        assertThat(limiter.tryAcquire("growing", minuteAndHour)).isInstanceOf(RateLimitDecision.Rejected.class);
+        clock.advance(Duration.ofSeconds(60));
+        RateLimitDecision next = limiter.tryAcquire("growing", minuteAndHour);
+        assertThat(next).isInstanceOf(RateLimitDecision.Admitted.class);
+        assertThat(((RateLimitDecision.Admitted) next).window().remaining()).isEqualTo(1);
+        // the hour window was created with the copy and counts from there
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(limiter.bucketCount()).isEqualTo(1);
+    }
+
+    @Test
     void tryAcquireWhenTwoLimitsShareAWindowThenCountedOnceAgainstTheSmaller() {
         List<Limit> limits = List.of(new Limit(10, 60), new Limit(20, 60));
         long[] remaining = new long[12];
