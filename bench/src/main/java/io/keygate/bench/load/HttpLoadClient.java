@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * java -cp benchmarks.jar io.keygate.bench.load.HttpLoadClient --port 8080 --path /keygate/hello \
  *      --connections 16 (--seconds 10 | --requests 100000) --tokens valid|malformed|unknown|unknown-pool:1000 \
- *      [--bind 127.0.0.2] [--seed 1] [--companion-connections 4 --companion-bind 127.0.0.1 --companion-rate 500]
+ *      [--bind 127.0.0.2] [--seed 1] [--companion-connections 4 --companion-bind 127.0.0.1 --companion-rate 500
+ *      --companion-path /keygate/hello]
  * </pre>
  *
  * The valid key comes from the environment variable {@value #KEY_ENV} (never the command line, where {@code ps}
@@ -56,9 +57,10 @@ public final class HttpLoadClient {
                 tokens, requests, 0);
         int companionConnections = Integer.parseInt(o.getOrDefault("companion-connections", "0"));
         double companionRate = Double.parseDouble(o.getOrDefault("companion-rate", "0"));
+        String companionPath = o.getOrDefault("companion-path", path);
         Group companion = companionConnections == 0 ? null
-                : new Group("companion", port, path, o.get("companion-bind"), companionConnections,
-                List.of(request(port, path, validKey())), 0, companionRate / companionConnections);
+                : new Group("companion", port, companionPath, o.get("companion-bind"), companionConnections,
+                List.of(request(port, companionPath, validKey())), 0, companionRate / companionConnections);
 
         if (companion != null) {
             companion.start();
