@@ -22,7 +22,7 @@ public record ApiKeyPrincipal(String keyId, String name, String organizationId, 
     public static final String REQUEST_ATTRIBUTE = "io.keygate.principal";
 
     public ApiKeyPrincipal {
-        permissions = Set.copyOf(permissions);
+        permissions = Permission.canonical(permissions);
     }
 
     static ApiKeyPrincipal of(ApiKey key, String planName) {

@@ -62,7 +62,7 @@ public record ApiKey(
         Objects.requireNonNull(environment, "environment cannot be null");
         Objects.requireNonNull(createdAt, "createdAt cannot be null");
         name = name == null ? "" : name;
-        permissions = Set.copyOf(permissions == null ? Set.of() : permissions);
+        permissions = Permission.canonical(permissions == null ? Set.of() : permissions);
     }
 
     /** {@code revoked} if revoked; else {@code expired} if {@code expiresAt <= now}; else {@code active}. */

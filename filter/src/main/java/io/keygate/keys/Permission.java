@@ -1,6 +1,9 @@
 package io.keygate.keys;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,16 +24,48 @@ public enum Permission {
         throw new IllegalArgumentException("permission must be one of 'read', 'write', 'admin'");
     }
 
-    /** The given permissions with everything they imply added. */
+    /** The 8 possible sets, immutable, indexed by bit mask (READ=1, WRITE=2, ADMIN=4). */
+    private static final List<Set<Permission>> CANONICAL = canonicalSets();
+
+    private static List<Set<Permission>> canonicalSets() {
+        List<Set<Permission>> sets = new ArrayList<>();
+        for (int mask = 0; mask < 8; mask++) {
+            EnumSet<Permission> s = EnumSet.noneOf(Permission.class);
+            for (Permission p : values()) {
+                if ((mask & (1 << p.ordinal())) != 0) {
+                    s.add(p);
+                }
+            }
+            sets.add(Collections.unmodifiableSet(s));
+        }
+        return List.copyOf(sets);
+    }
+
+    private static int mask(Set<Permission> permissions) {
+        int mask = 0;
+        for (Permission p : permissions) {
+            mask |= 1 << p.ordinal();
+        }
+        return mask;
+    }
+
+    /**
+     * The shared immutable instance equal to {@code permissions}: every key holds one of 8 sets, so a cache of many
+     * keys holds no set of its own and nothing is copied per request.
+     */
+    public static Set<Permission> canonical(Set<Permission> permissions) {
+        return CANONICAL.get(mask(permissions));
+    }
+
+    /** The given permissions with everything they imply added (a shared immutable set). */
     public static Set<Permission> closure(Set<Permission> granted) {
-        EnumSet<Permission> out = EnumSet.noneOf(Permission.class);
-        out.addAll(granted);
-        if (out.contains(ADMIN)) {
-            out.add(WRITE);
+        int mask = mask(granted);
+        if ((mask & (1 << ADMIN.ordinal())) != 0) {
+            mask |= 1 << WRITE.ordinal();
         }
-        if (out.contains(WRITE)) {
-            out.add(READ);
+        if ((mask & (1 << WRITE.ordinal())) != 0) {
+            mask |= 1 << READ.ordinal();
         }
-        return out;
+        return CANONICAL.get(mask);
     }
 }

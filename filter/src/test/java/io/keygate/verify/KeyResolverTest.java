@@ -58,8 +58,8 @@ class KeyResolverTest {
         clock.advance(Duration.ofSeconds(59));
         KeyResolver.Resolution second = resolver.resolve(key.hash());
 
-        assertThat(first).isEqualTo(new KeyResolver.Found(key, false));
-        assertThat(second).isEqualTo(new KeyResolver.Found(key, false));
+        assertFound(first, key, false);
+        assertFound(second, key, false);
         assertThat(store.lookups.get()).isEqualTo(1);
     }
 
@@ -109,7 +109,7 @@ class KeyResolverTest {
 
         store.failing = false;
         clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        assertFound(resolver.resolve(key.hash()), key, false);
         assertThat(store.lookups.get()).isEqualTo(3);
     }
 
@@ -133,13 +133,13 @@ class KeyResolverTest {
 
         // within the TTL the store is not asked at all
         clock.advance(TTL.minusMillis(1));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        assertFound(resolver.resolve(key.hash()), key, false);
         assertThat(store.lookups.get()).isEqualTo(1);
 
         clock.set(T0.plus(TTL));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
+        assertFound(resolver.resolve(key.hash()), key, true);
         clock.set(T0.plus(TTL).plus(STALE_IF_ERROR).minusMillis(1));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
+        assertFound(resolver.resolve(key.hash()), key, true);
 
         clock.set(T0.plus(TTL).plus(STALE_IF_ERROR).plusMillis(1));
         assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
@@ -152,15 +152,15 @@ class KeyResolverTest {
         resolver.resolve(key.hash());
         store.failing = true;
         clock.advance(TTL.plusSeconds(5));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, true));
+        assertFound(resolver.resolve(key.hash()), key, true);
 
         store.failing = false;
         clock.advance(java.time.Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        assertFound(resolver.resolve(key.hash()), key, false);
         // freshly loaded: served from the cache again for a whole TTL even if the store fails anew
         store.failing = true;
         clock.advance(TTL.minusMillis(1));
-        assertThat(resolver.resolve(key.hash())).isEqualTo(new KeyResolver.Found(key, false));
+        assertFound(resolver.resolve(key.hash()), key, false);
     }
 
     @Test
@@ -307,5 +307,23 @@ class KeyResolverTest {
             }
             return answer;
         }
+    }
+
+    /** The cache keeps a compact copy of the key: same identity and state, display-only fields dropped. */
+    private static void assertFound(KeyResolver.Resolution resolution, ApiKey key, boolean stale) {
+        assertThat(resolution).isInstanceOf(KeyResolver.Found.class);
+        KeyResolver.Found found = (KeyResolver.Found) resolution;
+        assertThat(found.stale()).isEqualTo(stale);
+        ApiKey cached = found.key();
+        assertThat(cached.id()).isEqualTo(key.id());
+        assertThat(cached.hash()).isEqualTo(key.hash());
+        assertThat(cached.organizationId()).isEqualTo(key.organizationId());
+        assertThat(cached.owner()).isEqualTo(key.owner());
+        assertThat(cached.effectivePermissions()).isEqualTo(key.effectivePermissions());
+        assertThat(cached.restriction()).isEqualTo(key.restriction());
+        assertThat(cached.plan()).isEqualTo(key.plan());
+        assertThat(cached.rateLimit()).isEqualTo(key.rateLimit());
+        assertThat(cached.expiresAt()).isEqualTo(key.expiresAt());
+        assertThat(cached.revokedAt()).isEqualTo(key.revokedAt());
     }
 }
