@@ -1,10 +1,10 @@
 package io.keygate.http;
 
-import io.keygate.keys.ApiKey;
 import io.keygate.keys.Environment;
 import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
 import io.keygate.keys.Restriction;
+import io.keygate.verify.VerifiedKey;
 
 import java.security.Principal;
 import java.util.Set;
@@ -25,9 +25,9 @@ public record ApiKeyPrincipal(String keyId, String name, String organizationId, 
         permissions = Permission.canonical(permissions);
     }
 
-    static ApiKeyPrincipal of(ApiKey key, String planName) {
+    static ApiKeyPrincipal of(VerifiedKey key, String planName) {
         return new ApiKeyPrincipal(key.id(), key.name(), key.organizationId(), key.teamId(), key.owner(),
-                key.environment(), key.effectivePermissions(), key.restriction(), planName);
+                key.environment(), key.permissions(), key.restriction(), planName);
     }
 
     /** The key id. */

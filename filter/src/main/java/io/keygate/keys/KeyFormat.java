@@ -140,7 +140,7 @@ public final class KeyFormat {
             }
             crc /= 62;
         }
-        return new PresentedKey(prefixFor(environment), environment, sha256Hex(ascii));
+        return new PresentedKey(prefixFor(environment), environment, KeyDigest.of(sha256().digest(ascii)));
     }
 
     /** True when {@code token} has the shape and checksum of a key of this format. */

@@ -1,6 +1,5 @@
 package io.keygate.verify;
 
-import io.keygate.keys.ApiKey;
 import io.keygate.keys.Permission;
 import io.keygate.limit.WindowState;
 
@@ -78,14 +77,14 @@ public sealed interface AuthOutcome {
     }
 
     /** Over a rate limit: 429 with rate-limit headers. */
-    record RateLimited(ApiKey key, String planName, WindowState window, long retryAfterSeconds) implements AuthOutcome {
+    record RateLimited(VerifiedKey key, String planName, WindowState window, long retryAfterSeconds) implements AuthOutcome {
         public String metricOutcome() {
             return "rate_limited";
         }
     }
 
     /** Authenticated and admitted; {@code window} may be null when no limit applies. */
-    record Authenticated(ApiKey key, String planName, WindowState window) implements AuthOutcome {
+    record Authenticated(VerifiedKey key, String planName, WindowState window) implements AuthOutcome {
         public String metricOutcome() {
             return "authenticated";
         }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Interner;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.keygate.keys.ApiKey;
+import io.keygate.keys.KeyDigest;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Restriction;
 import io.keygate.metrics.AuthMetrics;
@@ -45,7 +46,30 @@ public final class KeyResolver implements RevocationListener {
     public sealed interface Resolution {
     }
 
-    public record Found(ApiKey key, boolean stale) implements Resolution {
+    /** A key: {@code stale} when served from the cache because the store could not be asked. */
+    public static final class Found implements Resolution {
+        private final VerifiedKey key;
+        private final boolean stale;
+        private final long loadedAtMillis;
+
+        Found(VerifiedKey key, boolean stale, long loadedAtMillis) {
+            this.key = key;
+            this.stale = stale;
+            this.loadedAtMillis = loadedAtMillis;
+        }
+
+        public VerifiedKey key() {
+            return key;
+        }
+
+        public boolean stale() {
+            return stale;
+        }
+
+        @Override
+        public String toString() {
+            return "Found[" + key.id() + (stale ? ", stale]" : "]");
+        }
     }
 
     public record Unknown() implements Resolution {
@@ -64,8 +88,8 @@ public final class KeyResolver implements RevocationListener {
     private final Clock clock;
     private final AuthMetrics metrics;
     private final long ttlMillis;
-    private final Cache<String, Entry> positive;
-    private final Cache<String, Boolean> negative;
+    private final Cache<KeyDigest, Found> positive;
+    private final Cache<KeyDigest, Boolean> negative;
     private final AtomicLong generation = new AtomicLong();
     /** Weak: an interned string lives only while some cached key uses it. */
     private final Interner<String> interner = Interner.newWeakInterner();
@@ -93,17 +117,22 @@ public final class KeyResolver implements RevocationListener {
     }
 
     /** The positive cache, for metrics binding. */
-    public Cache<String, ?> cache() {
+    public Cache<KeyDigest, ?> cache() {
         return positive;
     }
 
+    /** Resolves a hex SHA-256 (for callers that have the hex form). */
     public Resolution resolve(String hash) {
+        return resolve(KeyDigest.fromHex(hash));
+    }
+
+    public Resolution resolve(KeyDigest digest) {
         long now = clock.millis();
-        Entry cached = positive.getIfPresent(hash);
+        Found cached = positive.getIfPresent(digest);
         if (cached != null && now - cached.loadedAtMillis < ttlMillis) {
-            return cached.found;
+            return cached;
         }
-        if (cached == null && negative.getIfPresent(hash) != null) {
+        if (cached == null && negative.getIfPresent(digest) != null) {
             return UNKNOWN;
         }
         if (now < storeDownUntilMillis) {
@@ -112,6 +141,7 @@ public final class KeyResolver implements RevocationListener {
         }
         long generationBefore = generation.get();
         long started = System.nanoTime();
+        String hash = digest.hex();
         Optional<ApiKey> loaded;
         try {
             loaded = store.findByHash(hash);
@@ -124,63 +154,61 @@ public final class KeyResolver implements RevocationListener {
         metrics.storeLookup(loaded.isPresent() ? AuthMetrics.LOOKUP_FOUND : AuthMetrics.LOOKUP_NOT_FOUND,
                 System.nanoTime() - started);
         if (loaded.isPresent() && KeyFormat.digestsEqual(hash, loaded.get().hash())) {
-            Found found = new Found(compact(loaded.get(), hash), false);
-            positive.put(hash, new Entry(found, now));
+            Found found = new Found(compact(loaded.get()), false, now);
+            positive.put(digest, found);
             // put first, then check: an eviction that raced with this load is either seen here or runs after
             // the put (keyChanged bumps the generation before it invalidates), so a stale state never stays
             if (generation.get() != generationBefore) {
-                positive.invalidate(hash);
+                positive.invalidate(digest);
             }
             return found;
         }
-        positive.invalidate(hash);
-        negative.put(hash, Boolean.TRUE);
+        positive.invalidate(digest);
+        negative.put(digest, Boolean.TRUE);
         if (generation.get() != generationBefore) {
-            negative.invalidate(hash);
+            negative.invalidate(digest);
         }
         return UNKNOWN;
     }
 
-    /**
-     * The key as the cache keeps it: what verification and the principal read, display-only fields dropped
-     * (start/end characters, last use, replaced id), the hash sharing the cache key's string, and the few
-     * low-cardinality strings (organization, team, plan, prefix, restriction type) interned. Roughly halves the
-     * heap per cached key (see bench/RESULTS.md).
-     */
-    private ApiKey compact(ApiKey key, String cacheKey) {
+    /** The cache's lean copy; the few low-cardinality strings (organization, team, plan, restriction type) interned. */
+    private VerifiedKey compact(ApiKey key) {
         Restriction restriction = key.restriction() == null ? null
                 : new Restriction(interner.intern(key.restriction().type()), key.restriction().id());
-        return new ApiKey(key.id(), cacheKey, interner.intern(key.prefix()), "", "", key.name(),
-                interner.intern(key.organizationId()), intern(key.teamId()), key.owner(), key.environment(),
-                key.permissions(), restriction, intern(key.plan()), key.rateLimit(), key.createdAt(),
-                key.expiresAt(), key.revokedAt(), null, null);
+        return new VerifiedKey(key.id(), key.name(), interner.intern(key.organizationId()), intern(key.teamId()),
+                key.owner(), key.environment(), key.effectivePermissions(), restriction, intern(key.plan()),
+                key.rateLimit(), key.expiresAt() == null ? Long.MAX_VALUE : key.expiresAt().toEpochMilli(),
+                key.revokedAt() != null);
     }
 
     private String intern(String value) {
         return value == null ? null : interner.intern(value);
     }
 
-    private Resolution unavailable(Entry cached) {
+    private Resolution unavailable(Found cached) {
         if (cached != null) {
             metrics.staleServed();
-            return new Found(cached.found.key(), true);
+            return new Found(cached.key, true, cached.loadedAtMillis);
         }
         return UNAVAILABLE;
     }
 
     @Override
     public void keyChanged(String keyHash) {
+        KeyDigest digest;
+        try {
+            digest = KeyDigest.fromHex(keyHash);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
         generation.incrementAndGet();
-        positive.invalidate(keyHash);
-        negative.invalidate(keyHash);
+        positive.invalidate(digest);
+        negative.invalidate(digest);
     }
 
     public void invalidateAll() {
         generation.incrementAndGet();
         positive.invalidateAll();
         negative.invalidateAll();
-    }
-
-    private record Entry(Found found, long loadedAtMillis) {
     }
 }

@@ -1,6 +1,5 @@
 package io.keygate.verify;
 
-import io.keygate.keys.ApiKey;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Permission;
 import io.keygate.keys.PresentedKey;
@@ -72,15 +71,15 @@ public final class Verifier {
         if (presented == null) {
             return failed(clientAddress, new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.MALFORMED));
         }
-        KeyResolver.Resolution resolution = resolver.resolve(presented.hash());
+        KeyResolver.Resolution resolution = resolver.resolve(presented.digest());
         if (resolution instanceof KeyResolver.Unknown) {
             return failed(clientAddress, new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.UNKNOWN));
         }
         if (!(resolution instanceof KeyResolver.Found found)) {
             return new AuthOutcome.Unavailable(unavailableRetryAfter);
         }
-        ApiKey key = found.key();
-        switch (key.statusAt(clock.instant())) {
+        VerifiedKey key = found.key();
+        switch (key.statusAt(clock.millis())) {
             case REVOKED -> {
                 return failed(clientAddress, new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.REVOKED));
             }
@@ -107,7 +106,7 @@ public final class Verifier {
             }
         }
         Permission required = requiredPermission(path, method);
-        if (!key.effectivePermissions().contains(required)) {
+        if (!key.permissions().contains(required)) {
             return new AuthOutcome.PermissionDenied(required);
         }
         List<Limit> limits;

@@ -70,11 +70,11 @@ class KeyResolverTest {
         memory.revoke(key.id(), T0.plusSeconds(1)); // behind the cache's back: no keyChanged
 
         assertThat(resolver.resolve(key.hash())).isInstanceOfSatisfying(KeyResolver.Found.class,
-                f -> assertThat(f.key().revokedAt()).isNull());
+                f -> assertThat(f.key().revoked()).isFalse());
         clock.advance(TTL);
 
         assertThat(resolver.resolve(key.hash())).isInstanceOfSatisfying(KeyResolver.Found.class, f -> {
-            assertThat(f.key().revokedAt()).isEqualTo(T0.plusSeconds(1));
+            assertThat(f.key().revoked()).isTrue();
             assertThat(f.stale()).isFalse();
         });
         assertThat(store.lookups.get()).isEqualTo(2);
@@ -183,7 +183,7 @@ class KeyResolverTest {
         service.revoke(key.id());
 
         assertThat(resolver.resolve(key.hash())).isInstanceOfSatisfying(KeyResolver.Found.class,
-                f -> assertThat(f.key().revokedAt()).isEqualTo(T0));
+                f -> assertThat(f.key().revoked()).isTrue());
         assertThat(store.lookups.get()).isEqualTo(2);
     }
 
@@ -198,8 +198,8 @@ class KeyResolverTest {
         resolver.keyChanged(hash);
 
         assertThat(resolver.resolve(hash)).isInstanceOfSatisfying(KeyResolver.Found.class,
-                f -> assertThat(f.key().hash()).isEqualTo(hash));
-        assertThat(store.lookups.get()).isEqualTo(2);
+                f -> assertThat(f.key().id()).isEqualTo(store.findByHash(hash).orElseThrow().id()));
+        assertThat(store.lookups.get()).isEqualTo(3);
     }
 
     @Test
@@ -221,7 +221,7 @@ class KeyResolverTest {
         KeyResolver.Resolution next = resolver.resolve(key.hash());
         assertThat(store.lookups.get()).isEqualTo(2);
         assertThat(next).isInstanceOfSatisfying(KeyResolver.Found.class,
-                f -> assertThat(f.key().revokedAt()).isNotNull());
+                f -> assertThat(f.key().revoked()).isTrue());
     }
 
     @Test
@@ -309,21 +309,24 @@ class KeyResolverTest {
         }
     }
 
-    /** The cache keeps a compact copy of the key: same identity and state, display-only fields dropped. */
+    /** The cache keeps a lean copy of the key: same identity, grants and state. */
     private static void assertFound(KeyResolver.Resolution resolution, ApiKey key, boolean stale) {
         assertThat(resolution).isInstanceOf(KeyResolver.Found.class);
         KeyResolver.Found found = (KeyResolver.Found) resolution;
         assertThat(found.stale()).isEqualTo(stale);
-        ApiKey cached = found.key();
+        VerifiedKey cached = found.key();
         assertThat(cached.id()).isEqualTo(key.id());
-        assertThat(cached.hash()).isEqualTo(key.hash());
+        assertThat(cached.name()).isEqualTo(key.name());
         assertThat(cached.organizationId()).isEqualTo(key.organizationId());
+        assertThat(cached.teamId()).isEqualTo(key.teamId());
         assertThat(cached.owner()).isEqualTo(key.owner());
-        assertThat(cached.effectivePermissions()).isEqualTo(key.effectivePermissions());
+        assertThat(cached.environment()).isEqualTo(key.environment());
+        assertThat(cached.permissions()).isEqualTo(key.effectivePermissions());
         assertThat(cached.restriction()).isEqualTo(key.restriction());
         assertThat(cached.plan()).isEqualTo(key.plan());
         assertThat(cached.rateLimit()).isEqualTo(key.rateLimit());
-        assertThat(cached.expiresAt()).isEqualTo(key.expiresAt());
-        assertThat(cached.revokedAt()).isEqualTo(key.revokedAt());
+        assertThat(cached.expiresAtMillis())
+                .isEqualTo(key.expiresAt() == null ? Long.MAX_VALUE : key.expiresAt().toEpochMilli());
+        assertThat(cached.revoked()).isEqualTo(key.revokedAt() != null);
     }
 }
