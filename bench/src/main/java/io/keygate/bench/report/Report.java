@@ -125,8 +125,29 @@ public final class Report {
         section("jmh-store-calls", "Store calls during the JMH benchmarks", "Counted by a wrapper around the "
                 + "store over warm-up and measurement, after setup filled the caches.");
         if (Files.exists(findings)) {
-            md.append("\n").append(Files.readString(findings, StandardCharsets.UTF_8));
+            md.append("\n").append(fillIn(Files.readString(findings, StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * Replaces {@code {{jmh:Class.method}}} with that benchmark's score and {@code {{section:metric}}} with that
+     * result of this run ("n/a" when the run did not measure it); drops the leading HTML comment.
+     */
+    String fillIn(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{\\{([a-z-]+):([^}]+)}}").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Double v;
+            if (m.group(1).equals("jmh")) {
+                Jmh j = jmh.get(m.group(2));
+                v = j == null ? null : j.score();
+            } else {
+                v = row(m.group(1), m.group(2));
+            }
+            m.appendReplacement(out, v == null || v.isNaN() ? "n/a" : java.util.regex.Matcher.quoteReplacement(fmt(v)));
+        }
+        m.appendTail(out);
+        return out.toString().replaceFirst("\\A<!--.*?-->\\s*", "");
     }
 
     private static String read(Path p) throws IOException {
