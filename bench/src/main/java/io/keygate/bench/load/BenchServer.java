@@ -41,6 +41,8 @@ public final class BenchServer implements AutoCloseable {
     public static final String KEYGATE = "/keygate/hello";
     public static final String HAND_ROLLED = "/hand/hello";
     public static final String HAND_ROLLED_PG = "/hand-pg/hello";
+    /** Control: no authentication, only keygate's three rate-limit headers ({@link HeadersOnlyFilter}). */
+    public static final String HEADERS_ONLY = "/headers/hello";
     static final String PG_SCHEMA = "keygate_bench_http";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -94,6 +96,7 @@ public final class BenchServer implements AutoCloseable {
                 EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(jpaStore)), "/hand/*",
                 EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new HeadersOnlyFilter()), "/headers/*", EnumSet.of(DispatcherType.REQUEST));
         if (postgres != null) {
             context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(postgres.store())), "/hand-pg/*",
                     EnumSet.of(DispatcherType.REQUEST));
