@@ -4,7 +4,7 @@
 #   bench/run-all.sh [--quick] [--skip-build] [--skip jmh,http,flood,heap,scale] [--client auto|wrk|java]
 #                    [--out FILE]
 #
-# Full run: about 15 minutes on 2 cores. --quick: about 4 minutes, for checking that everything works (its
+# Full run: about 10-12 minutes on 2 cores. --quick: about 3 minutes, for checking that everything works (its
 # numbers are rough). Needs Java 17 and Maven; wrk is used for the HTTP run when installed (apt-get install wrk),
 # else a Java load client in its own JVM. PostgreSQL (127.0.0.1:5432, db test, user postgres; override with
 # KEYGATE_BENCH_PG_URL / KEYGATE_BENCH_PG_USER) is needed for the scale run and Redis (127.0.0.1:6379, override with
