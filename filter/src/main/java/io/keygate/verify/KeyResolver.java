@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * back into the cache after the eviction. Every eviction bumps {@code generation}; a load that saw the generation
  * change while it ran drops what it cached (it still answers the request it was made for).
  *
- * <p>Concurrent misses for one hash each ask the store (no per-key lock around I/O, which would also block
+ * <p>When a cached entry's TTL has passed, one request reloads it while the others keep answering from it.
+ * Concurrent misses for one hash each ask the store (no per-key lock around I/O, which would also block
  * unrelated keys sharing a map bin while the store is slow); the negative cache and the failure limiter bound
  * how often that can happen for unknown keys.
  */
@@ -51,6 +53,8 @@ public final class KeyResolver implements RevocationListener {
         private final VerifiedKey key;
         private final boolean stale;
         private final long loadedAtMillis;
+        /** 1 while one request reloads this entry from the store (see {@link #RELOADING}). */
+        private volatile int reloading;
 
         Found(VerifiedKey key, boolean stale, long loadedAtMillis) {
             this.key = key;
@@ -81,6 +85,8 @@ public final class KeyResolver implements RevocationListener {
     /** How long after a store error cache misses answer "unavailable" without asking the store again. */
     public static final long STORE_ERROR_BACKOFF_MILLIS = 1000;
 
+    private static final AtomicIntegerFieldUpdater<Found> RELOADING =
+            AtomicIntegerFieldUpdater.newUpdater(Found.class, "reloading");
     private static final Unknown UNKNOWN = new Unknown();
     private static final Unavailable UNAVAILABLE = new Unavailable();
 
@@ -132,6 +138,11 @@ public final class KeyResolver implements RevocationListener {
         if (cached != null && now - cached.loadedAtMillis < ttlMillis) {
             return cached;
         }
+        if (cached != null && !RELOADING.compareAndSet(cached, 0, 1)) {
+            // another request is reloading this key right now: answer from the entry it is about to replace, so
+            // a busy key costs one store lookup per TTL, not one per request in flight at the moment it expired
+            return cached;
+        }
         if (cached == null && negative.getIfPresent(digest) != null) {
             return UNKNOWN;
         }
@@ -149,6 +160,9 @@ public final class KeyResolver implements RevocationListener {
             // any store failure is "unavailable": never cached, never reported as unknown
             metrics.storeLookup(AuthMetrics.LOOKUP_ERROR, System.nanoTime() - started);
             storeDownUntilMillis = clock.millis() + STORE_ERROR_BACKOFF_MILLIS;
+            if (cached != null) {
+                RELOADING.set(cached, 0);
+            }
             return unavailable(cached);
         }
         metrics.storeLookup(loaded.isPresent() ? AuthMetrics.LOOKUP_FOUND : AuthMetrics.LOOKUP_NOT_FOUND,

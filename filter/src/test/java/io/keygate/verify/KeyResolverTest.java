@@ -225,6 +225,45 @@ class KeyResolverTest {
     }
 
     @Test
+    void resolveWhenTtlPassedAndAnotherRequestReloadsThenAnswersFromTheEntryWithoutAStoreCall() throws Exception {
+        ApiKey key = createKey();
+        resolver.resolve(key.hash());
+        clock.advance(TTL);
+        store.blockNextLookup = true;
+
+        // one request reloads the expired entry; the store has answered but the answer is still in flight
+        CompletableFuture<KeyResolver.Resolution> reloading =
+                CompletableFuture.supplyAsync(() -> resolver.resolve(key.hash()));
+        assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        // meanwhile other requests for the same key are answered from the entry, without a store call
+        for (int i = 0; i < 10; i++) {
+            assertFound(resolver.resolve(key.hash()), key, false);
+        }
+        assertThat(store.lookups.get()).isEqualTo(2);
+        store.release.countDown();
+        assertFound(reloading.get(5, TimeUnit.SECONDS), key, false);
+
+        // the reloaded entry is fresh for a whole TTL again
+        clock.advance(TTL.minusMillis(1));
+        resolver.resolve(key.hash());
+        assertThat(store.lookups.get()).isEqualTo(2);
+    }
+
+    @Test
+    void resolveWhenReloadFailedThenTheNextReloadIsNotBlockedByIt() {
+        ApiKey key = createKey();
+        resolver.resolve(key.hash());
+        clock.advance(TTL);
+        store.failing = true;
+        assertFound(resolver.resolve(key.hash()), key, true);
+        store.failing = false;
+        clock.advance(Duration.ofMillis(KeyResolver.STORE_ERROR_BACKOFF_MILLIS));
+        assertFound(resolver.resolve(key.hash()), key, false);
+        assertThat(store.lookups.get()).isEqualTo(3);
+    }
+
+    @Test
     void resolveWhenStoreReturnsKeyWithOtherHashThenUnknown() {
         ApiKey other = createKey();
         ApiKeyStore lying = new ScriptedStore(memory) {
