@@ -4,6 +4,7 @@ import io.keygate.Keygate;
 import io.keygate.limit.Limit;
 import io.keygate.limit.RateLimitDecision;
 import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -81,7 +82,7 @@ class RedisKeygateLifecycleTest {
         try (RedisServerProcess server = RedisServerProcess.onFreePort()) {
             server.start();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            MutableClock clock = MutableClock.atWindowOffset(60, 0);
+            MutableClock clock = TestClocks.atWindowOffset(60, 0);
             try (RedisKeygate node = RedisKeygate.create(RedisSettings.builder(server.url()).keyPrefix(redis.prefix)
                     .retryInterval(Duration.ofMillis(50)).build(), clock, registry);
                  TestRedis own = TestRedis.at(server.url())) {

@@ -3,6 +3,7 @@ package io.keygate.redis;
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
 import io.keygate.limit.RateLimitDecision;
+import io.keygate.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,7 @@ class RedisOutageTest {
     private RedisServerProcess server;
     private RedisKeygate node;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MutableClock clock = MutableClock.atWindowOffset(60, 1_000);
+    private final MutableClock clock = TestClocks.atWindowOffset(60, 1_000);
     private final String prefix = "keygate:outage:" + java.util.UUID.randomUUID() + ":";
     private long slowestMillis;
 

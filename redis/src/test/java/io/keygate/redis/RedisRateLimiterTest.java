@@ -4,6 +4,7 @@ import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
 import io.keygate.limit.RateLimitDecision;
 import io.keygate.limit.WindowState;
+import io.keygate.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhen64ThreadsRaceForOneBucketThenExactlyTheLimitIsAdmitted() throws Exception {
-        MutableClock clock = MutableClock.atWindowOffset(60, 1_000);
+        MutableClock clock = TestClocks.atWindowOffset(60, 1_000);
         RedisRateLimiter limiter = node(clock);
         List<Limit> limits = List.of(new Limit(100, 60));
 
@@ -69,7 +70,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhenTwoNodesShareALimitThenTogetherTheyAdmitExactlyTheLimit() throws Exception {
-        MutableClock clock = MutableClock.atWindowOffset(60, 5_000);
+        MutableClock clock = TestClocks.atWindowOffset(60, 5_000);
         RedisRateLimiter nodeA = node(clock);
         RedisRateLimiter nodeB = node(clock);
         List<Limit> limits = List.of(new Limit(150, 60));
@@ -85,7 +86,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhenOneOfSeveralWindowsIsFullThenRejectsAndConsumesNothing() {
-        MutableClock clock = MutableClock.atWindowOffset(60, 0);
+        MutableClock clock = TestClocks.atWindowOffset(60, 0);
         RedisRateLimiter limiter = node(clock);
         List<Limit> limits = List.of(new Limit(3, 1), new Limit(5, 60));
         long minute = clock.millis() / 1000;
@@ -106,7 +107,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhenClockPassesTheWindowEndThenTheWindowStartsAgain() {
-        MutableClock clock = MutableClock.atWindowOffset(10, 9_500);
+        MutableClock clock = TestClocks.atWindowOffset(10, 9_500);
         RedisRateLimiter limiter = node(clock);
         List<Limit> limits = List.of(new Limit(2, 10));
         admittedOf(limiter, "key_reset", limits, 2);
@@ -123,7 +124,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireForAnySequenceThenDecisionsEqualTheInProcessLimiters() {
-        MutableClock clock = MutableClock.atWindowOffset(3600, 0);
+        MutableClock clock = TestClocks.atWindowOffset(3600, 0);
         RedisRateLimiter redisLimiter = node(clock);
         InProcessRateLimiter local = new InProcessRateLimiter(clock);
         List<List<Limit>> plans = List.of(
@@ -148,7 +149,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhenCountingThenEachKeyExpiresShortlyAfterItsWindow() {
-        MutableClock clock = MutableClock.atWindowOffset(60, 20_000);
+        MutableClock clock = TestClocks.atWindowOffset(60, 20_000);
         RedisRateLimiter limiter = node(clock);
 
         limiter.tryAcquire("key_ttl", List.of(new Limit(10, 60), new Limit(100, 3600)));
@@ -166,7 +167,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhenNoLimitsThenAdmitsWithoutTouchingRedis() {
-        RedisRateLimiter limiter = node(MutableClock.atWindowOffset(60, 0));
+        RedisRateLimiter limiter = node(TestClocks.atWindowOffset(60, 0));
 
         assertThat(limiter.tryAcquire("key_unlimited", List.of())).isEqualTo(RateLimitDecision.admitted(null));
         assertThat(redis.keys()).noneMatch(k -> k.contains("key_unlimited"));
@@ -174,7 +175,7 @@ class RedisRateLimiterTest {
 
     @Test
     void tryAcquireWhenRedisAnswersThenTheRoundTripIsTimedAndNothingFallsBack() {
-        RedisRateLimiter limiter = node(MutableClock.atWindowOffset(60, 0));
+        RedisRateLimiter limiter = node(TestClocks.atWindowOffset(60, 0));
         long before = registry.get(RedisMetrics.DURATION).timer().count();
 
         limiter.tryAcquire("key_metrics", List.of(new Limit(5, 60)));

@@ -13,6 +13,7 @@ import io.keygate.jpa.JpaApiKeyStore;
 import io.keygate.jpa.KeygateDataSources;
 import io.keygate.jpa.KeygateMigrations;
 import io.keygate.testing.Services;
+import io.keygate.testing.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -63,7 +64,7 @@ class TwoNodeClusterTest {
     static final Duration CACHE_TTL = Duration.ofMinutes(10);
 
     private String schema;
-    private final MutableClock clock = MutableClock.atWindowOffset(60, 2_000);
+    private final MutableClock clock = TestClocks.atWindowOffset(60, 2_000);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private TestRedis redis;

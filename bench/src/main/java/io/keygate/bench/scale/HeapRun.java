@@ -12,6 +12,7 @@ import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
 import io.keygate.metrics.AuthMetrics;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.store.ForwardingApiKeyStore;
 import io.keygate.store.InMemoryApiKeyStore;
 import io.keygate.verify.KeyResolver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -140,9 +141,13 @@ public final class HeapRun {
      * Answers every hash with a fresh key built from new strings, as {@code JpaApiKeyStore} does from a row: a
      * 26-character id, name, organization, team, owner, two permissions, created and last-used instants.
      */
-    private static final class RowLikeStore implements ApiKeyStore {
-        private final ApiKeyStore unused = new InMemoryApiKeyStore();
+    /** Answers every lookup with a fresh row-like key; nothing else is used by the heap run. */
+    private static final class RowLikeStore extends ForwardingApiKeyStore {
         private final Random random = new Random(9);
+
+        RowLikeStore() {
+            super(new InMemoryApiKeyStore());
+        }
 
         @Override
         public Optional<ApiKey> findByHash(String hash) {
@@ -153,35 +158,6 @@ public final class HeapRun {
                     Fixtures.randomBase62(random, 4), "service key " + n, "org_" + (n % 1000), "team_" + (n % 100),
                     Owner.serviceAccount("svc_" + n), Environment.LIVE, EnumSet.of(Permission.READ, Permission.WRITE),
                     null, null, null, now.minusSeconds(n), null, null, now, null));
-        }
-
-        @Override
-        public Optional<ApiKey> findById(String id) {
-            return unused.findById(id);
-        }
-
-        @Override
-        public void insert(ApiKey key) {
-            throw new UnsupportedOperationException("read-only");
-        }
-
-        @Override
-        public boolean revoke(String id, java.time.Instant revokedAt) {
-            throw new UnsupportedOperationException("read-only");
-        }
-
-        @Override
-        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
-            throw new UnsupportedOperationException("read-only");
-        }
-
-        @Override
-        public io.keygate.store.Page<ApiKey> search(io.keygate.store.KeyQuery query) {
-            return unused.search(query);
-        }
-
-        @Override
-        public void recordLastUsed(java.util.Map<String, Instant> lastUsedById) {
         }
     }
 }
