@@ -19,6 +19,15 @@ public interface RateLimiter extends AutoCloseable {
      */
     RateLimitDecision tryAcquire(String bucket, List<Limit> limits);
 
+    /**
+     * The same, knowing the name of the plan the limits come from (never a secret; {@code key} when the key's own
+     * {@code rate_limit} applies), so a backend may treat some plans differently (the Redis limiter's hot-key
+     * mode is opted into per plan). The engine calls this one.
+     */
+    default RateLimitDecision tryAcquire(String bucket, String planName, List<Limit> limits) {
+        return tryAcquire(bucket, limits);
+    }
+
     /** Releases threads and connections. */
     @Override
     default void close() {

@@ -121,7 +121,7 @@ public final class Verifier {
         String bucket = perOrganization ? "o:" + key.organizationId() : "k:" + key.id();
         RateLimitDecision decision;
         try {
-            decision = limiter.tryAcquire(bucket, limits);
+            decision = limiter.tryAcquire(bucket, planName, limits);
         } catch (RuntimeException e) {
             // a misbehaving limiter backend must not turn into a 500
             return new AuthOutcome.Unavailable(unavailableRetryAfter);

@@ -9,11 +9,12 @@ import java.sql.Statement;
 
 /**
  * The suite in Jetty 12 with MariaDB as the database (KEYGATE_JDBC_URL / KEYGATE_JDBC_USER), in a database of its
- * own ({@value #DATABASE}, dropped and created fresh first) because other modules' tests use {@code test}.
+ * own ({@code keygate_sample_it_<pid>}, created fresh first and dropped after the suite) because other modules' tests use {@code test}.
  */
 class Jetty12MariaDbIT extends SampleApiSuite {
 
-    static final String DATABASE = "keygate_sample_it";
+    /** Unique per run: two checkouts building at once on one machine must not drop each other's database. */
+    static final String DATABASE = "keygate_sample_it_" + Long.toString(ProcessHandle.current().pid(), 36);
 
     @Override
     protected ServletContainer newContainer() {
@@ -32,5 +33,15 @@ class Jetty12MariaDbIT extends SampleApiSuite {
     protected void configureDatabase(ServletContainer c) {
         c.env("KEYGATE_JDBC_URL", "jdbc:mariadb://127.0.0.1:3306/" + DATABASE);
         c.env("KEYGATE_JDBC_USER", Services.MARIADB_USER);
+    }
+
+    @Override
+    protected void dropDatabase() {
+        try (Connection c = DriverManager.getConnection(Services.MARIADB_URL, Services.MARIADB_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + DATABASE + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -78,6 +78,10 @@ public abstract class SampleApiSuite {
                 + ";AUTO_SERVER=FALSE");
     }
 
+    /** Drops what {@link #newContainer()} created in a shared database server (nothing for the H2 default). */
+    protected void dropDatabase() {
+    }
+
     /** True: the bootstrap key is given (KEYGATE_BOOTSTRAP_KEY); false: the sample generates and prints it. */
     protected boolean givesBootstrapKey() {
         return true;
@@ -128,6 +132,7 @@ public abstract class SampleApiSuite {
             }
         } finally {
             container.close();
+            dropDatabase();
         }
     }
 

@@ -14,12 +14,13 @@ import java.sql.Statement;
  * covers the Redis client's threads too.
  *
  * <p>The database is the machine's {@code test} database; the sample gets a schema of its own
- * ({@value #SCHEMA}, dropped and created fresh first) because other modules' tests use the {@code public} schema
+ * ({@code keygate_sample_it_<pid>}, created fresh first and dropped after the suite) because other modules' tests use the {@code public} schema
  * of the same database at the same time.
  */
 class Tomcat11PostgresRedisIT extends SampleApiSuite {
 
-    static final String SCHEMA = "keygate_sample_it";
+    /** Unique per run: two checkouts building at once on one machine must not drop each other's schema. */
+    static final String SCHEMA = "keygate_sample_it_" + Long.toString(ProcessHandle.current().pid(), 36);
 
     @Override
     protected ServletContainer newContainer() {
@@ -40,5 +41,15 @@ class Tomcat11PostgresRedisIT extends SampleApiSuite {
         c.env("KEYGATE_JDBC_URL", Services.POSTGRES_URL + "?currentSchema=" + SCHEMA);
         c.env("KEYGATE_JDBC_USER", Services.POSTGRES_USER);
         c.env("KEYGATE_REDIS_URL", Services.REDIS_URL);
+    }
+
+    @Override
+    protected void dropDatabase() {
+        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop schema " + SCHEMA + ": " + e.getMessage(), e);
+        }
     }
 }
