@@ -21,7 +21,8 @@ public enum HeaderDialect {
         return paramValue;
     }
 
-    static HeaderDialect fromParam(String value) {
+    /** The dialect of an init-param value, or null. */
+    public static HeaderDialect fromParam(String value) {
         for (HeaderDialect d : values()) {
             if (d.paramValue.equals(value)) {
                 return d;

@@ -13,31 +13,26 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
+import static io.keygate.http.Responses.AUTH_FAILED;
+import static io.keygate.http.Responses.DETAIL_EXPIRED;
+import static io.keygate.http.Responses.DETAIL_INVALID;
+import static io.keygate.http.Responses.DETAIL_KEY_IN_URL;
+import static io.keygate.http.Responses.DETAIL_MISSING;
+import static io.keygate.http.Responses.DETAIL_PLAN;
+import static io.keygate.http.Responses.FORBIDDEN;
+import static io.keygate.http.Responses.INSUFFICIENT;
+import static io.keygate.http.Responses.INVALID_REQUEST;
+import static io.keygate.http.Responses.TOO_MANY;
+import static io.keygate.http.Responses.UNAVAILABLE;
+
 /**
- * Turns a rejection outcome into status, headers and a JSON body (the contract's table), and writes the
- * rate-limit headers. Bodies never echo the presented key. Thread-safe.
+ * Turns an outcome into status, headers and a JSON body (the contract's table), and writes the rate-limit headers.
+ * One switch over {@link AuthOutcome.Kind}, checked for exhaustiveness by the compiler. Bodies never echo the
+ * presented key. Thread-safe.
  */
 final class Responder {
 
-    static final String JSON = "application/json";
-    static final String PROBLEM_JSON = "application/problem+json";
-    static final String PROBLEM_TYPE_BASE = "https://keygate.io/problems/";
-
-    static final String AUTH_FAILED = "Authentication failed";
-    static final String DETAIL_MISSING =
-            "Valid API key required. Please include it in the Authorization header as 'Bearer <your-api-key>'.";
-    static final String DETAIL_INVALID = "Invalid or inactive API key.";
-    static final String DETAIL_EXPIRED = "API key has expired.";
-    static final String FORBIDDEN = "Forbidden";
-    static final String DETAIL_PLAN = "API access is not included in this organization's plan.";
-    static final String INSUFFICIENT = "Insufficient permissions";
-    static final String TOO_MANY = "Too many requests";
-    static final String INVALID_REQUEST = "Invalid request";
-    static final String DETAIL_KEY_IN_URL =
-            "API keys must be sent in the Authorization header, never in the URL.";
-    static final String UNAVAILABLE = "Service unavailable";
-
-    private final AuthSettings settings;
+    private final HttpSettings settings;
     private final Clock clock;
     private final String contentType;
     private final String challengeMissing;
@@ -52,76 +47,97 @@ final class Responder {
     private final Map<Permission, String> permissionChallenge = new EnumMap<>(Permission.class);
     private final Map<String, byte[]> restriction = new HashMap<>();
 
-    Responder(AuthSettings settings, Clock clock) {
+    Responder(HttpSettings settings, Iterable<String> restrictionTypes, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.contentType = settings.problemJson() ? PROBLEM_JSON : JSON;
-        this.challengeMissing = "Bearer realm=\"" + settings.realm() + "\"";
-        this.challengeInvalid = challengeMissing + ", error=\"invalid_token\"";
+        this.contentType = settings.problemJson() ? Responses.PROBLEM_JSON : Responses.JSON;
+        this.challengeMissing = Responses.challenge(settings.realm());
+        this.challengeInvalid = Responses.invalidTokenChallenge(settings.realm());
         this.missing = body(401, "missing-api-key", AUTH_FAILED, DETAIL_MISSING);
         this.invalid = body(401, "invalid-api-key", AUTH_FAILED, DETAIL_INVALID);
         this.expired = body(401, "expired-api-key", AUTH_FAILED, DETAIL_EXPIRED);
         this.plan = body(403, "plan", FORBIDDEN, DETAIL_PLAN);
         this.keyInUrl = body(400, "key-in-url", INVALID_REQUEST, DETAIL_KEY_IN_URL);
         for (Permission p : Permission.values()) {
-            String scope = p.wireName();
-            permission.put(p, body(403, "permission", INSUFFICIENT,
-                    "This API key lacks the '" + scope + "' permission."));
-            permissionChallenge.put(p, challengeMissing + ", error=\"insufficient_scope\", scope=\"" + scope + "\"");
+            permission.put(p, body(403, "permission", INSUFFICIENT, Responses.permissionDetail(p)));
+            permissionChallenge.put(p, Responses.insufficientScopeChallenge(settings.realm(), p));
         }
-        for (String type : settings.restrictions().keySet()) {
+        for (String type : restrictionTypes) {
             restriction.put(type, restrictionBody(type));
         }
     }
 
-    /** Writes the error response for any outcome other than {@code Authenticated}. */
+    /**
+     * Writes the error response for any outcome other than {@code AUTHENTICATED}. Switch expressions over the
+     * outcome's kind: a new kind does not compile until it is answered here.
+     */
     void reject(HttpServletResponse response, AuthOutcome outcome) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        if (outcome instanceof AuthOutcome.Missing) {
-            response.setHeader("WWW-Authenticate", challengeMissing);
-            send(response, 401, missing);
-        } else if (outcome instanceof AuthOutcome.Invalid
-                || (outcome instanceof AuthOutcome.Expired && settings.expiredAsInvalid())) {
-            response.setHeader("WWW-Authenticate", challengeInvalid);
-            send(response, 401, invalid);
-        } else if (outcome instanceof AuthOutcome.Expired) {
-            response.setHeader("WWW-Authenticate", challengeInvalid);
-            send(response, 401, expired);
-        } else if (outcome instanceof AuthOutcome.PlanDenied) {
-            send(response, 403, plan);
-        } else if (outcome instanceof AuthOutcome.RestrictionDenied r) {
-            byte[] body = restriction.get(r.type());
-            send(response, 403, body != null ? body : restrictionBody(r.type()));
-        } else if (outcome instanceof AuthOutcome.PermissionDenied p) {
-            response.setHeader("WWW-Authenticate", permissionChallenge.get(p.required()));
-            send(response, 403, permission.get(p.required()));
-        } else if (outcome instanceof AuthOutcome.RateLimited r) {
-            rateLimitHeaders(response, r.window(), r.planName());
-            response.setHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
-            send(response, 429, body(429, "rate-limited", TOO_MANY,
-                    "Rate limit exceeded. Retry after " + r.retryAfterSeconds() + " seconds."));
-        } else if (outcome instanceof AuthOutcome.Blocked b) {
-            response.setHeader("Retry-After", Long.toString(b.retryAfterSeconds()));
-            send(response, 429, body(429, "too-many-failures", TOO_MANY,
-                    "Too many failed authentication attempts. Retry after " + b.retryAfterSeconds() + " seconds."));
-        } else if (outcome instanceof AuthOutcome.KeyInUrl) {
-            send(response, 400, keyInUrl);
-        } else if (outcome instanceof AuthOutcome.Unavailable u) {
-            response.setHeader("Retry-After", Long.toString(u.retryAfterSeconds()));
-            send(response, 503, body(503, "unavailable", UNAVAILABLE,
-                    "Authentication is temporarily unavailable. Retry after " + u.retryAfterSeconds() + " seconds."));
-        } else {
-            throw new IllegalStateException("not a rejection: " + outcome.metricOutcome());
-        }
+        byte[] body = switch (outcome.kind()) {
+            case MISSING -> {
+                response.setHeader("WWW-Authenticate", challengeMissing);
+                yield missing;
+            }
+            case INVALID, REVOKED -> {
+                response.setHeader("WWW-Authenticate", challengeInvalid);
+                yield invalid;
+            }
+            case EXPIRED -> {
+                response.setHeader("WWW-Authenticate", challengeInvalid);
+                yield settings.expiredAsInvalid() ? invalid : expired;
+            }
+            case PLAN_DENIED -> plan;
+            case RESTRICTION_DENIED -> {
+                String type = ((AuthOutcome.RestrictionDenied) outcome).type();
+                byte[] known = restriction.get(type);
+                yield known != null ? known : restrictionBody(type);
+            }
+            case PERMISSION_DENIED -> {
+                Permission required = ((AuthOutcome.PermissionDenied) outcome).required();
+                response.setHeader("WWW-Authenticate", permissionChallenge.get(required));
+                yield permission.get(required);
+            }
+            case RATE_LIMITED -> {
+                AuthOutcome.RateLimited r = (AuthOutcome.RateLimited) outcome;
+                rateLimitHeaders(response, r.window(), r.planName());
+                response.setHeader("Retry-After", Long.toString(r.retryAfterSeconds()));
+                yield body(429, "rate-limited", TOO_MANY, Responses.rateLimitedDetail(r.retryAfterSeconds()));
+            }
+            case BLOCKED -> {
+                long retryAfter = ((AuthOutcome.Blocked) outcome).retryAfterSeconds();
+                response.setHeader("Retry-After", Long.toString(retryAfter));
+                yield body(429, "too-many-failures", TOO_MANY, Responses.blockedDetail(retryAfter));
+            }
+            case KEY_IN_URL -> keyInUrl;
+            case UNAVAILABLE -> {
+                long retryAfter = ((AuthOutcome.Unavailable) outcome).retryAfterSeconds();
+                response.setHeader("Retry-After", Long.toString(retryAfter));
+                yield body(503, "unavailable", UNAVAILABLE, Responses.unavailableDetail(retryAfter));
+            }
+            case AUTHENTICATED -> throw new IllegalStateException("not a rejection: " + outcome.metricOutcome());
+        };
+        send(response, status(outcome.kind()), body);
+    }
+
+    /** The contract's status of each outcome. */
+    static int status(AuthOutcome.Kind kind) {
+        return switch (kind) {
+            case KEY_IN_URL -> 400;
+            case MISSING, INVALID, REVOKED, EXPIRED -> 401;
+            case PLAN_DENIED, RESTRICTION_DENIED, PERMISSION_DENIED -> 403;
+            case RATE_LIMITED, BLOCKED -> 429;
+            case UNAVAILABLE -> 503;
+            case AUTHENTICATED -> 200;
+        };
     }
 
     private byte[] restrictionBody(String type) {
-        return body(403, "restriction", "API key is not authorized for this " + type, null);
+        return body(403, "restriction", Responses.restrictionError(type), null);
     }
 
     /**
      * Rate-limit headers of the configured dialect; nothing when {@code window} is null. {@code addHeader}: the
-     * response is fresh (the filter runs before the application), and adding skips a search for an old value.
+     * response is fresh (the adapter runs before the application), and adding skips a search for an old value.
      */
     void rateLimitHeaders(HttpServletResponse response, WindowState window, String planName) {
         if (window == null) {
@@ -154,7 +170,7 @@ final class Responder {
         StringBuilder body = new StringBuilder(192);
         if (settings.problemJson()) {
             body.append("{\"type\":");
-            string(body, PROBLEM_TYPE_BASE + type);
+            string(body, Responses.PROBLEM_TYPE_BASE + type);
             body.append(",\"title\":");
             string(body, error);
             body.append(",\"status\":").append(status);

@@ -201,6 +201,40 @@ public final class KeyFormat {
         return prefix + start4 + "..." + end4;
     }
 
+    /** Shortest run of base62 characters after a prefix that {@link #redactKeys} treats as (part of) a key. */
+    static final int REDACT_MIN_RUN = 12;
+
+    /**
+     * {@code text} with everything that looks like a key of this format, or a long part of one, replaced by its
+     * redacted form ({@code prefix + first 4 + "..." + last 4}): for error details and log lines that quote input
+     * (a path segment, a field name) into which a client may have pasted a key. Null stays null.
+     */
+    public String redactKeys(String text) {
+        if (text == null || (!text.contains(livePrefix) && !text.contains(testPrefix))) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            String prefix = text.startsWith(livePrefix, i) ? livePrefix : text.startsWith(testPrefix, i) ? testPrefix : null;
+            if (prefix != null) {
+                int start = i + prefix.length();
+                int end = start;
+                while (end < text.length() && Base62.isDigit(text.charAt(end))) {
+                    end++;
+                }
+                if (end - start >= REDACT_MIN_RUN) {
+                    out.append(prefix).append(text, start, start + 4).append("...").append(text, end - 4, end);
+                    i = end;
+                    continue;
+                }
+            }
+            out.append(text.charAt(i));
+            i++;
+        }
+        return out.toString();
+    }
+
     @Override
     public String toString() {
         return "KeyFormat[live=" + livePrefix + ", test=" + testPrefix + "]";

@@ -100,10 +100,9 @@ public final class InProcessRateLimiter implements RateLimiter {
     }
 
     private static long endOfLongestWindow(List<Limit> limits, long nowMillis) {
-        long nowSecond = Math.floorDiv(nowMillis, 1000);
         long end = 0;
         for (Limit l : limits) {
-            end = Math.max(end, (WindowState.windowStart(nowSecond, l.windowSeconds()) + l.windowSeconds()) * 1000);
+            end = Math.max(end, Windows.endMillis(nowMillis, l.windowSeconds()));
         }
         return end;
     }
@@ -162,36 +161,30 @@ public final class InProcessRateLimiter implements RateLimiter {
             int n = limits.size();
             int[] slot = new int[n];
             long[] current = new long[n];
-            long retryAfterMillis = 0;
             boolean rejected = false;
             for (int i = 0; i < n; i++) {
                 Limit l = limits.get(i);
                 slot[i] = slotFor(l.windowSeconds());
-                long start = WindowState.windowStart(nowSecond, l.windowSeconds());
+                long start = Windows.start(nowSecond, l.windowSeconds());
                 if (windowStart[slot[i]] != start) {
                     windowStart[slot[i]] = start;
                     count[slot[i]] = 0;
                 }
                 current[i] = count[slot[i]];
-                if (current[i] >= l.limit()) {
-                    rejected = true;
-                    retryAfterMillis = Math.max(retryAfterMillis, (start + l.windowSeconds()) * 1000 - nowMillis);
+                rejected |= current[i] >= l.limit();
+            }
+            if (!rejected) {
+                // two limits with the same window share one counter: count the request once per slot
+                for (int i = 0; i < n; i++) {
+                    if (firstUse(slot, i)) {
+                        count[slot[i]]++;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    current[i] = count[slot[i]];
                 }
             }
-            if (rejected) {
-                return RateLimitDecision.rejected(WindowState.mostConstrained(limits, current, nowSecond),
-                        ceilSeconds(retryAfterMillis));
-            }
-            // two limits with the same window share one counter: count the request once per slot
-            for (int i = 0; i < n; i++) {
-                if (firstUse(slot, i)) {
-                    count[slot[i]]++;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                current[i] = count[slot[i]];
-            }
-            return RateLimitDecision.admitted(WindowState.mostConstrained(limits, current, nowSecond));
+            return Windows.decide(limits, current, !rejected, nowMillis);
         }
 
         private static boolean firstUse(int[] slot, int i) {
@@ -217,9 +210,5 @@ public final class InProcessRateLimiter implements RateLimiter {
             windowStart[i] = Long.MIN_VALUE;
             return i;
         }
-    }
-
-    static long ceilSeconds(long millis) {
-        return Math.max(1, (millis + 999) / 1000);
     }
 }

@@ -6,6 +6,12 @@ package io.keygate.limit;
  */
 public record Limit(long limit, long windowSeconds) {
 
+    /**
+     * One year: the longest window, and the longest duration any keygate setting, cache lifetime or rotation grace
+     * accepts. Longer values are mistakes, and near {@code Long.MAX_VALUE} they overflow millisecond arithmetic.
+     */
+    public static final long MAX_SECONDS = 365L * 24 * 3600;
+
     public Limit {
         if (limit < 1) {
             throw new IllegalArgumentException(limit + " is wrong value for limit, because it must be at least 1");

@@ -12,9 +12,9 @@ public record WindowState(Limit limit, long remaining, long resetEpochSecond) {
         remaining = Math.max(0, remaining);
     }
 
-    /** Start of the window containing {@code epochSecond}: windows are aligned to multiples of W since the epoch. */
+    /** Start of the window containing {@code epochSecond}; see {@link Windows#start}. */
     public static long windowStart(long epochSecond, long windowSeconds) {
-        return Math.floorDiv(epochSecond, windowSeconds) * windowSeconds;
+        return Windows.start(epochSecond, windowSeconds);
     }
 
     /**
@@ -29,7 +29,7 @@ public record WindowState(Limit limit, long remaining, long resetEpochSecond) {
         for (int i = 0; i < limits.size(); i++) {
             Limit l = limits.get(i);
             long remaining = Math.max(0, l.limit() - counts[i]);
-            long reset = windowStart(nowSecond, l.windowSeconds()) + l.windowSeconds();
+            long reset = Windows.start(nowSecond, l.windowSeconds()) + l.windowSeconds();
             if (best == null || remaining < best.remaining()
                     || (remaining == best.remaining() && l.windowSeconds() < best.limit().windowSeconds())) {
                 best = new WindowState(l, remaining, reset);

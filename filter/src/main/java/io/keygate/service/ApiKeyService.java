@@ -3,7 +3,9 @@ package io.keygate.service;
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Base62;
 import io.keygate.keys.GeneratedKey;
+import io.keygate.keys.Ids;
 import io.keygate.keys.KeyFormat;
+import io.keygate.limit.Limit;
 import io.keygate.limit.PlanResolver;
 import io.keygate.store.ApiKeyStore;
 import io.keygate.store.KeyQuery;
@@ -27,10 +29,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ApiKeyService {
 
     public static final int MAX_NAME_LENGTH = 128;
-    public static final int MAX_ID_LENGTH = 64;
+    public static final int MAX_ID_LENGTH = Ids.MAX_LENGTH;
     public static final String ID_PREFIX = "key_";
     /** Longest rotation grace: one year (a longer one is a mistake, and near Long.MAX it overflows Instant). */
-    public static final long MAX_GRACE_SECONDS = 365L * 24 * 3600;
+    public static final long MAX_GRACE_SECONDS = Limit.MAX_SECONDS;
     private static final int ID_RANDOM_LENGTH = 24;
     private static final System.Logger LOG = System.getLogger(ApiKeyService.class.getName());
 
@@ -242,11 +244,8 @@ public final class ApiKeyService {
         if (value == null || value.isEmpty() || value.length() > MAX_ID_LENGTH) {
             throw new ValidationException(field, field + " must be 1.." + MAX_ID_LENGTH + " characters");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!(Base62.isDigit(c) || c == '_' || c == '-' || c == '.' || c == '@')) {
-                throw new ValidationException(field, field + " may contain only letters, digits and _ - . @");
-            }
+        if (!Ids.isValid(value)) {
+            throw new ValidationException(field, field + " may contain only letters, digits and _ - . @");
         }
     }
 

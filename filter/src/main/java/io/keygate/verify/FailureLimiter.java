@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.keygate.limit.Limit;
-import io.keygate.limit.WindowState;
+import io.keygate.limit.Windows;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * it reached the limit in the current window. Bounded: at most {@code maxClients} addresses are tracked (least
  * recently used dropped first) and an entry lives no longer than one window.
  */
-public final class FailureLimiter {
+final class FailureLimiter {
 
     private final Clock clock;
     private final Limit limit;
     private final Cache<String, Window> windows;
 
-    public FailureLimiter(Limit limit, long maxClients, Clock clock) {
+    FailureLimiter(Limit limit, long maxClients, Clock clock) {
         this.limit = Objects.requireNonNull(limit, "limit cannot be null");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         Ticker ticker = () -> clock.millis() * 1_000_000L;
@@ -34,23 +34,22 @@ public final class FailureLimiter {
     }
 
     /** Seconds until the address may try again (≥ 1), or 0 when it is not blocked. */
-    public long retryAfterSeconds(String clientAddress) {
+    long retryAfterSeconds(String clientAddress) {
         Window w = windows.getIfPresent(clientAddress);
         if (w == null) {
             return 0;
         }
         long nowMillis = clock.millis();
-        long start = WindowState.windowStart(Math.floorDiv(nowMillis, 1000), limit.windowSeconds());
+        long start = Windows.start(Math.floorDiv(nowMillis, 1000), limit.windowSeconds());
         if (w.start != start || w.failures.get() < limit.limit()) {
             return 0;
         }
-        long endMillis = (start + limit.windowSeconds()) * 1000;
-        return Math.max(1, (endMillis - nowMillis + 999) / 1000);
+        return Windows.ceilSeconds((start + limit.windowSeconds()) * 1000 - nowMillis);
     }
 
     /** Counts one failed authentication from the address. */
-    public void recordFailure(String clientAddress) {
-        long start = WindowState.windowStart(clock.millis() / 1000, limit.windowSeconds());
+    void recordFailure(String clientAddress) {
+        long start = Windows.start(Math.floorDiv(clock.millis(), 1000), limit.windowSeconds());
         Window existing = windows.getIfPresent(clientAddress);
         if (existing != null && existing.start == start) {
             // the common case of a flood: one lock-free increment (an entry dropped for size at this very moment
@@ -66,7 +65,7 @@ public final class FailureLimiter {
         });
     }
 
-    public long trackedClients() {
+    long trackedClients() {
         windows.cleanUp();
         return windows.estimatedSize();
     }

@@ -8,9 +8,10 @@ import io.keygate.keys.ApiKey;
 import io.keygate.keys.KeyDigest;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Restriction;
-import io.keygate.metrics.AuthMetrics;
+import io.keygate.metrics.Meters;
 import io.keygate.service.RevocationListener;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.store.StoreUnavailableException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * unrelated keys sharing a map bin while the store is slow); the negative cache and the failure limiter bound
  * how often that can happen for unknown keys.
  */
-public final class KeyResolver implements RevocationListener {
+final class KeyResolver implements RevocationListener {
 
     /** What a lookup found. */
     public sealed interface Resolution {
@@ -92,7 +93,7 @@ public final class KeyResolver implements RevocationListener {
 
     private final ApiKeyStore store;
     private final Clock clock;
-    private final AuthMetrics metrics;
+    private final EngineMetrics metrics;
     private final long ttlMillis;
     private final Cache<KeyDigest, Found> positive;
     private final Cache<KeyDigest, Boolean> negative;
@@ -102,8 +103,8 @@ public final class KeyResolver implements RevocationListener {
     /** After a store error, lookups are not retried until then (a racy volatile is fine: it is a hint). */
     private volatile long storeDownUntilMillis;
 
-    public KeyResolver(ApiKeyStore store, Clock clock, AuthMetrics metrics, long maxSize, Duration ttl,
-                       Duration staleIfError, long negativeMaxSize, Duration negativeTtl) {
+    KeyResolver(ApiKeyStore store, Clock clock, EngineMetrics metrics, long maxSize, Duration ttl,
+                Duration staleIfError, long negativeMaxSize, Duration negativeTtl) {
         this.store = Objects.requireNonNull(store, "store cannot be null");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
@@ -123,18 +124,30 @@ public final class KeyResolver implements RevocationListener {
     }
 
     /** The positive cache, for metrics binding. */
-    public Cache<KeyDigest, ?> cache() {
+    Cache<KeyDigest, ?> cache() {
         return positive;
     }
 
     /** Resolves a hex SHA-256 (for callers that have the hex form). */
-    public Resolution resolve(String hash) {
+    Resolution resolve(String hash) {
         return resolve(KeyDigest.fromHex(hash));
     }
 
-    public Resolution resolve(KeyDigest digest) {
+    Resolution resolve(KeyDigest digest) {
+        return resolve(digest, positive.getIfPresent(digest));
+    }
+
+    /**
+     * The entry this node holds for the digest, fresh or not, without touching the store: a key it has verified
+     * before. The failed-authentication limit lets such keys through (contract §2 step 4).
+     */
+    Found cached(KeyDigest digest) {
+        return positive.getIfPresent(digest);
+    }
+
+    /** Resolves, continuing from {@code cached}, the result of {@link #cached} for this digest (may be null). */
+    Resolution resolve(KeyDigest digest, Found cached) {
         long now = clock.millis();
-        Found cached = positive.getIfPresent(digest);
         if (cached != null && now - cached.loadedAtMillis < ttlMillis) {
             return cached;
         }
@@ -157,15 +170,19 @@ public final class KeyResolver implements RevocationListener {
         try {
             loaded = store.findByHash(hash);
         } catch (RuntimeException e) {
-            // any store failure is "unavailable": never cached, never reported as unknown
-            metrics.storeLookup(AuthMetrics.LOOKUP_ERROR, System.nanoTime() - started);
+            // any store failure is "unavailable": never cached, never reported as unknown; one that is not an
+            // outage is a bug somewhere, and must be visible
+            if (!(e instanceof StoreUnavailableException)) {
+                metrics.backendError(Meters.COMPONENT_STORE, e);
+            }
+            metrics.storeLookup(Meters.LOOKUP_ERROR, System.nanoTime() - started);
             storeDownUntilMillis = clock.millis() + STORE_ERROR_BACKOFF_MILLIS;
             if (cached != null) {
                 RELOADING.set(cached, 0);
             }
             return unavailable(cached);
         }
-        metrics.storeLookup(loaded.isPresent() ? AuthMetrics.LOOKUP_FOUND : AuthMetrics.LOOKUP_NOT_FOUND,
+        metrics.storeLookup(loaded.isPresent() ? Meters.LOOKUP_FOUND : Meters.LOOKUP_NOT_FOUND,
                 System.nanoTime() - started);
         if (loaded.isPresent() && KeyFormat.digestsEqual(hash, loaded.get().hash())) {
             Found found = new Found(compact(loaded.get()), false, now);
@@ -189,7 +206,9 @@ public final class KeyResolver implements RevocationListener {
     private VerifiedKey compact(ApiKey key) {
         Restriction restriction = key.restriction() == null ? null
                 : new Restriction(interner.intern(key.restriction().type()), key.restriction().id());
-        return new VerifiedKey(key.id(), key.name(), interner.intern(key.organizationId()), intern(key.teamId()),
+        String organization = interner.intern(key.organizationId());
+        return new VerifiedKey(key.id(), key.name(), organization,
+                interner.intern(VerifiedKey.ORGANIZATION_BUCKET_PREFIX + organization), intern(key.teamId()),
                 key.owner(), key.environment(), key.effectivePermissions(), restriction, intern(key.plan()),
                 key.rateLimit(), key.expiresAt() == null ? Long.MAX_VALUE : key.expiresAt().toEpochMilli(),
                 key.revokedAt() != null);
@@ -220,7 +239,7 @@ public final class KeyResolver implements RevocationListener {
         negative.invalidate(digest);
     }
 
-    public void invalidateAll() {
+    void invalidateAll() {
         generation.incrementAndGet();
         positive.invalidateAll();
         negative.invalidateAll();

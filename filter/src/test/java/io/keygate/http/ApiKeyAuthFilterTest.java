@@ -8,6 +8,7 @@ import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
 import io.keygate.keys.Restriction;
 import io.keygate.limit.Limit;
+import io.keygate.limit.RateLimitScope;
 import io.keygate.service.CreatedKey;
 import io.keygate.service.NewKey;
 import io.keygate.store.ApiKeyStore;

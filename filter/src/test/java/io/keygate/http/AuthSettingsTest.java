@@ -1,6 +1,8 @@
 package io.keygate.http;
 
 import io.keygate.limit.Limit;
+import io.keygate.limit.RateLimitScope;
+import io.keygate.verify.PathPattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -4,7 +4,7 @@ import io.keygate.keys.ApiKey;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Owner;
-import io.keygate.metrics.AuthMetrics;
+import io.keygate.metrics.Meters;
 import io.keygate.service.ApiKeyService;
 import io.keygate.service.NewKey;
 import io.keygate.store.ApiKeyStore;
@@ -37,7 +37,7 @@ class KeyResolverTest {
 
     private final MutableClock clock = MutableClock.at(T0);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AuthMetrics metrics = new AuthMetrics(registry);
+    private final EngineMetrics metrics = new EngineMetrics(registry, clock, s -> s);
     private final InMemoryApiKeyStore memory = new InMemoryApiKeyStore();
     private final ScriptedStore store = new ScriptedStore(memory);
     private final ApiKeyService service = new ApiKeyService(store, KeyFormat.standard(), clock, null);
@@ -143,7 +143,7 @@ class KeyResolverTest {
 
         clock.set(T0.plus(TTL).plus(STALE_IF_ERROR).plusMillis(1));
         assertThat(resolver.resolve(key.hash())).isInstanceOf(KeyResolver.Unavailable.class);
-        assertThat(registry.get(AuthMetrics.STALE_SERVED).counter().count()).isEqualTo(2.0);
+        assertThat(registry.get(Meters.STALE_SERVED).counter().count()).isEqualTo(2.0);
     }
 
     @Test
@@ -301,13 +301,13 @@ class KeyResolverTest {
         resolver.resolve("b".repeat(64));
         resolver.resolve("b".repeat(64)); // within the back-off: not a lookup
 
-        assertThat(lookupCount(AuthMetrics.LOOKUP_FOUND)).isEqualTo(1);
-        assertThat(lookupCount(AuthMetrics.LOOKUP_NOT_FOUND)).isEqualTo(1);
-        assertThat(lookupCount(AuthMetrics.LOOKUP_ERROR)).isEqualTo(2);
+        assertThat(lookupCount(Meters.LOOKUP_FOUND)).isEqualTo(1);
+        assertThat(lookupCount(Meters.LOOKUP_NOT_FOUND)).isEqualTo(1);
+        assertThat(lookupCount(Meters.LOOKUP_ERROR)).isEqualTo(2);
     }
 
     private long lookupCount(String result) {
-        return registry.get(AuthMetrics.STORE_LOOKUPS).tag("result", result).timer().count();
+        return registry.get(Meters.STORE_LOOKUPS).tag("result", result).timer().count();
     }
 
     private ApiKey createKey() {

@@ -4,7 +4,6 @@ import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
 import io.keygate.limit.RateLimitDecision;
 import io.keygate.limit.RateLimiter;
-import io.keygate.limit.WindowState;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 import java.lang.System.Logger.Level;
@@ -199,7 +198,7 @@ public final class RedisRateLimiter implements RateLimiter {
             String[] args = new String[2 * distinct];
             String tagged = prefix + "{" + bucket + "}:";
             for (int k = 0; k < distinct; k++) {
-                long start = WindowState.windowStart(nowSecond, seconds[k]);
+                long start = io.keygate.limit.Windows.start(nowSecond, seconds[k]);
                 long endMillis = (start + seconds[k]) * 1000;
                 keys[k] = tagged + seconds[k] + ":" + start;
                 args[2 * k] = Long.toString(smallestLimit[k]);
@@ -209,21 +208,11 @@ public final class RedisRateLimiter implements RateLimiter {
         }
 
         RateLimitDecision decide(List<Long> result, long nowMillis) {
-            long nowSecond = Math.floorDiv(nowMillis, 1000);
-            boolean admitted = result.get(0) == 1L;
             long[] counts = new long[limits.size()];
-            long retryAfterMillis = 0;
             for (int i = 0; i < counts.length; i++) {
                 counts[i] = result.get(keyOfLimit[i] + 1);
-                Limit l = limits.get(i);
-                if (!admitted && counts[i] >= l.limit()) {
-                    long end = (WindowState.windowStart(nowSecond, l.windowSeconds()) + l.windowSeconds()) * 1000;
-                    retryAfterMillis = Math.max(retryAfterMillis, end - nowMillis);
-                }
             }
-            WindowState window = WindowState.mostConstrained(limits, counts, nowSecond);
-            return admitted ? RateLimitDecision.admitted(window)
-                    : RateLimitDecision.rejected(window, Math.max(1, (retryAfterMillis + 999) / 1000));
+            return io.keygate.limit.Windows.decide(limits, counts, result.get(0) == 1L, nowMillis);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.keygate.http;
+package io.keygate.limit;
 
 /** What a plan's limits count: each key on its own (default) or all keys of an organization together. */
 public enum RateLimitScope {
@@ -14,7 +14,7 @@ public enum RateLimitScope {
         return paramValue;
     }
 
-    static RateLimitScope fromParam(String value) {
+    public static RateLimitScope fromParam(String value) {
         for (RateLimitScope s : values()) {
             if (s.paramValue.equals(value)) {
                 return s;

@@ -1,4 +1,4 @@
-package io.keygate.http;
+package io.keygate.verify;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +58,16 @@ public final class PathPattern {
         return new PathPattern(pattern, parts.toArray(new String[0]), trailing, capture);
     }
 
+    /** The rule a pattern broke, without the {@code "'p' is not a path pattern, because "} lead of its message. */
+    public static String rule(IllegalArgumentException e) {
+        return e.getMessage().replaceFirst("^'.*?' is not a path pattern, because ", "");
+    }
+
+    /** True when the pattern captures a segment with {@code {name}} (as a restriction template must). */
+    public boolean captures() {
+        return captureIndex >= 0;
+    }
+
     /** True when the path matches. */
     public boolean matches(String path) {
         return match(path) != null;
@@ -112,6 +122,16 @@ public final class PathPattern {
             }
         }
         return parts;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PathPattern p && p.source.equals(source);
+    }
+
+    @Override
+    public int hashCode() {
+        return source.hashCode();
     }
 
     @Override

@@ -1,7 +1,8 @@
-package io.keygate.metrics;
+package io.keygate.verify;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.keygate.metrics.Meters;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,15 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AuthMetricsTest {
+class EngineMetricsTest {
 
     /** Section 5 of the contract, written out here so that a change to the code's list cannot go unnoticed. */
     private static final List<String> CONTRACT_OUTCOMES = List.of("authenticated", "missing", "invalid", "revoked",
             "expired", "forbidden", "rate_limited", "blocked", "bad_request", "unavailable");
     private static final List<String> CONTRACT_LOOKUP_RESULTS = List.of("found", "not_found", "error");
+    /** Section 10 of the contract. */
+    private static final List<String> CONTRACT_COMPONENTS = List.of("store", "plans", "limiter", "tokens");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AuthMetrics metrics = new AuthMetrics(registry);
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
+    private final EngineMetrics metrics = new EngineMetrics(registry, clock, s -> s);
 
     @AfterEach
     void tearDown() {
@@ -31,7 +35,7 @@ class AuthMetricsTest {
 
     @Test
     void constructorWhenCreatedThenEveryOutcomeCounterRegisteredAtZero() {
-        assertThat(AuthMetrics.OUTCOMES).containsExactlyInAnyOrderElementsOf(CONTRACT_OUTCOMES);
+        assertThat(Meters.OUTCOMES).containsExactlyInAnyOrderElementsOf(CONTRACT_OUTCOMES);
         for (String outcome : CONTRACT_OUTCOMES) {
             assertThat(registry.get("apikey.auth.requests").tag("outcome", outcome).counter().count())
                     .as(outcome).isZero();
@@ -47,8 +51,8 @@ class AuthMetricsTest {
         }
         assertThat(registry.find("apikey.store.lookups").timers()).hasSize(3);
         assertThat(registry.get("apikey.lastused.writes").counter().count()).isZero();
-        assertThat(registry.get(AuthMetrics.LAST_USED_DROPPED).counter().count()).isZero();
-        assertThat(registry.get(AuthMetrics.STALE_SERVED).counter().count()).isZero();
+        assertThat(registry.get(Meters.LAST_USED_DROPPED).counter().count()).isZero();
+        assertThat(registry.get(Meters.STALE_SERVED).counter().count()).isZero();
     }
 
     @Test
@@ -86,16 +90,17 @@ class AuthMetricsTest {
                 .toList();
 
         assertThat(tags).allSatisfy(t -> {
-            assertThat(t.getKey()).isIn("outcome", "result");
-            assertThat(t.getValue()).isIn(concat(CONTRACT_OUTCOMES, CONTRACT_LOOKUP_RESULTS));
+            assertThat(t.getKey()).isIn("outcome", "result", "component");
+            assertThat(t.getValue()).isIn(concat(concat(CONTRACT_OUTCOMES, CONTRACT_LOOKUP_RESULTS),
+                    CONTRACT_COMPONENTS));
         });
     }
 
     @Test
     void outcomeWhenRecordedThenCounterAndDurationMove() {
-        metrics.outcome("authenticated", TimeUnit.MILLISECONDS.toNanos(3));
-        metrics.outcome("authenticated", TimeUnit.MILLISECONDS.toNanos(5));
-        metrics.outcome("rate_limited", TimeUnit.MILLISECONDS.toNanos(1));
+        metrics.outcome(AuthOutcome.Kind.AUTHENTICATED, TimeUnit.MILLISECONDS.toNanos(3));
+        metrics.outcome(AuthOutcome.Kind.AUTHENTICATED, TimeUnit.MILLISECONDS.toNanos(5));
+        metrics.outcome(AuthOutcome.Kind.RATE_LIMITED, TimeUnit.MILLISECONDS.toNanos(1));
 
         assertThat(registry.get("apikey.auth.requests").tag("outcome", "authenticated").counter().count())
                 .isEqualTo(2.0);
@@ -106,21 +111,24 @@ class AuthMetricsTest {
     }
 
     @Test
-    void outcomeWhenNotInTheFixedSetThenNoNewMeterAppears() {
-        int before = registry.getMeters().size();
-
-        metrics.outcome("sk_live_0123456789ABCDEFGHIJKLMNOPQRSTUV28hqg7", 1);
-
-        assertThat(registry.getMeters()).hasSize(before);
-        assertThat(registry.getMeters()).allSatisfy(m ->
-                assertThat(m.getId().toString()).doesNotContain("sk_live_"));
+    void outcomeKindsWhenMappedToTagsThenEveryKindHasAContractTagAndEveryTagAKind() {
+        // the outcome tag is an enum's constant: no request can make a new tag value (a key, a path) appear
+        assertThat(java.util.Arrays.stream(AuthOutcome.Kind.values()).map(AuthOutcome.Kind::metricTag))
+                .allSatisfy(tag -> assertThat(tag).isIn(CONTRACT_OUTCOMES));
+        assertThat(java.util.Arrays.stream(AuthOutcome.Kind.values()).map(AuthOutcome.Kind::metricTag).distinct())
+                .containsExactlyInAnyOrderElementsOf(CONTRACT_OUTCOMES);
+        for (AuthOutcome.Kind kind : AuthOutcome.Kind.values()) {
+            int before = registry.getMeters().size();
+            metrics.outcome(kind, 1);
+            assertThat(registry.getMeters()).as(kind.name()).hasSize(before);
+        }
     }
 
     @Test
     void storeLookupAndLastUsedWhenRecordedThenTheirMetersMove() {
-        metrics.storeLookup(AuthMetrics.LOOKUP_FOUND, 1_000);
-        metrics.storeLookup(AuthMetrics.LOOKUP_ERROR, 1_000);
-        metrics.storeLookup(AuthMetrics.LOOKUP_ERROR, 1_000);
+        metrics.storeLookup(Meters.LOOKUP_FOUND, 1_000);
+        metrics.storeLookup(Meters.LOOKUP_ERROR, 1_000);
+        metrics.storeLookup(Meters.LOOKUP_ERROR, 1_000);
         metrics.lastUsedWritten(7);
 
         assertThat(registry.get("apikey.store.lookups").tag("result", "found").timer().count()).isEqualTo(1);

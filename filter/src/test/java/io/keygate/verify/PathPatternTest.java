@@ -1,4 +1,4 @@
-package io.keygate.http;
+package io.keygate.verify;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

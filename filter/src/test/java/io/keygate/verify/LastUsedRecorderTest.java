@@ -1,10 +1,14 @@
-package io.keygate.store;
+package io.keygate.verify;
 
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Owner;
-import io.keygate.metrics.AuthMetrics;
+import io.keygate.metrics.Meters;
 import io.keygate.service.ApiKeyService;
 import io.keygate.service.NewKey;
+import io.keygate.store.ApiKeyStore;
+import io.keygate.store.ForwardingApiKeyStore;
+import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.store.StoreUnavailableException;
 import io.keygate.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +42,7 @@ class LastUsedRecorderTest {
 
     private final MutableClock clock = MutableClock.at(T0);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AuthMetrics metrics = new AuthMetrics(registry);
+    private final EngineMetrics metrics = new EngineMetrics(registry, clock, s -> s);
     private final InMemoryApiKeyStore memory = new InMemoryApiKeyStore();
     private final CountingStore store = new CountingStore(memory);
     private final CountDownLatch releaseStore = new CountDownLatch(1);
@@ -68,7 +72,7 @@ class LastUsedRecorderTest {
         assertThat(store.batches).hasSize(1);
         assertThat(store.batches.get(0)).containsOnlyKeys(key.id());
         assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isEqualTo(T0.plusMillis(10_000));
-        assertThat(registry.get(AuthMetrics.LAST_USED_WRITES).counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(Meters.LAST_USED_WRITES).counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -159,8 +163,8 @@ class LastUsedRecorderTest {
         }
 
         assertThat(recorder.pending()).isEqualTo(maxPending);
-        assertThat(registry.get(AuthMetrics.LAST_USED_DROPPED).counter().count()).isEqualTo(100.0);
-        assertThat(registry.get(AuthMetrics.LAST_USED_PENDING).gauge().value()).isEqualTo(maxPending);
+        assertThat(registry.get(Meters.LAST_USED_DROPPED).counter().count()).isEqualTo(100.0);
+        assertThat(registry.get(Meters.LAST_USED_PENDING).gauge().value()).isEqualTo(maxPending);
     }
 
     @Test
@@ -173,7 +177,7 @@ class LastUsedRecorderTest {
         recorder.touch("key_a");
         recorder.touch("key_c");
 
-        assertThat(registry.get(AuthMetrics.LAST_USED_DROPPED).counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(Meters.LAST_USED_DROPPED).counter().count()).isEqualTo(1.0);
         recorder.flush();
         assertThat(store.batches).singleElement().isEqualTo(Map.of("key_a", T0.plusSeconds(30), "key_b", T0));
     }
@@ -192,7 +196,7 @@ class LastUsedRecorderTest {
 
         assertThatThrownBy(recorder::flush).isInstanceOf(StoreUnavailableException.class);
         assertThat(recorder.pending()).isEqualTo(1);
-        assertThat(registry.get(AuthMetrics.LAST_USED_WRITES).counter().count()).isZero();
+        assertThat(registry.get(Meters.LAST_USED_WRITES).counter().count()).isZero();
 
         assertThat(recorder.flush()).isEqualTo(1);
         assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isEqualTo(T0);

@@ -1,0 +1,54 @@
+package io.keygate.metrics;
+
+import java.util.List;
+
+/**
+ * The names and tag values of keygate's meters (contract §5 and §10), in one place. Every tag value comes from a
+ * fixed set: no tag ever carries a key, key id, client address or raw path.
+ */
+public final class Meters {
+
+    /** Counter, tag {@value #OUTCOME}: every request an adapter decided, by outcome. */
+    public static final String REQUESTS = "apikey.auth.requests";
+    /** Timer: the time keygate itself spent on a request, without the downstream application. */
+    public static final String DURATION = "apikey.auth.duration";
+    /** Timer, tag {@value #RESULT}: key store lookups by hash (cache misses). */
+    public static final String STORE_LOOKUPS = "apikey.store.lookups";
+    /** Counter: requests answered from a cached key because the store could not be reached. */
+    public static final String STALE_SERVED = "apikey.cache.stale";
+    /** Gauge: keys whose {@code last_used_at} waits to be written. */
+    public static final String LAST_USED_PENDING = "apikey.lastused.pending";
+    /** Counter: keys whose {@code last_used_at} was written. */
+    public static final String LAST_USED_WRITES = "apikey.lastused.writes";
+    /** Counter: last-used updates dropped because the pending buffer was full. */
+    public static final String LAST_USED_DROPPED = "apikey.lastused.dropped";
+    /** Counter, tag {@value #COMPONENT}: unexpected failures of a backend (not outages), answered 503. */
+    public static final String BACKEND_ERRORS = "apikey.backend.errors";
+    /** The {@code cache} tag of the key cache's Caffeine meters. */
+    public static final String CACHE_NAME = "apikeys";
+
+    public static final String OUTCOME = "outcome";
+    public static final String RESULT = "result";
+    public static final String COMPONENT = "component";
+
+    /** Values of {@value #OUTCOME}. */
+    public static final List<String> OUTCOMES = List.of("authenticated", "missing", "invalid", "revoked",
+            "expired", "forbidden", "rate_limited", "blocked", "bad_request", "unavailable");
+
+    public static final String LOOKUP_FOUND = "found";
+    public static final String LOOKUP_NOT_FOUND = "not_found";
+    public static final String LOOKUP_ERROR = "error";
+    /** Values of {@value #RESULT}. */
+    public static final List<String> LOOKUP_RESULTS = List.of(LOOKUP_FOUND, LOOKUP_NOT_FOUND, LOOKUP_ERROR);
+
+    public static final String COMPONENT_STORE = "store";
+    public static final String COMPONENT_PLANS = "plans";
+    public static final String COMPONENT_LIMITER = "limiter";
+    public static final String COMPONENT_TOKENS = "tokens";
+    /** Values of {@value #COMPONENT}. */
+    public static final List<String> COMPONENTS = List.of(COMPONENT_STORE, COMPONENT_PLANS, COMPONENT_LIMITER,
+            COMPONENT_TOKENS);
+
+    private Meters() {
+    }
+}

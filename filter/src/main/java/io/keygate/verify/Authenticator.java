@@ -1,0 +1,255 @@
+package io.keygate.verify;
+
+import io.keygate.Keygate;
+import io.keygate.keys.KeyDigest;
+import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Permission;
+import io.keygate.keys.PresentedKey;
+import io.keygate.limit.Limit;
+import io.keygate.limit.Plan;
+import io.keygate.limit.PlanResolver;
+import io.keygate.limit.RateLimitDecision;
+import io.keygate.limit.RateLimitScope;
+import io.keygate.limit.RateLimiter;
+import io.keygate.metrics.Meters;
+import io.keygate.store.StoreUnavailableException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The engine: decides what to do with a request's credential, the same way for every adapter (the servlet filter,
+ * the Jakarta Security mechanism, ...). Servlet-free. Built from a {@link Keygate} and {@link EngineSettings}; owns
+ * the key cache and resolver, the failed-authentication limit, the authorizer (plan, restriction, permission), the
+ * rate-limit step, last-used recording and the meters. Close it when its adapter stops.
+ *
+ * <p>{@link #authenticate} follows the contract's order of decisions (steps 2 to 10; step 1, excluded paths, is the
+ * adapter's) and returns an {@link AuthOutcome}; it never throws for an expected case and does no I/O for a
+ * malformed key or a key in its cache. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Authenticator engine = new Authenticator(keygate, EngineSettings.builder().adminPaths("/admin/**").build())) {
+ *     AuthOutcome outcome = engine.authenticate(new Credential.Bearer(token), clientAddress, path, method);
+ *     switch (outcome.kind()) { case AUTHENTICATED -> ...; case MISSING, INVALID, ... -> ...; }
+ * }
+ * }</pre>
+ */
+public final class Authenticator implements AutoCloseable {
+
+    /** Plan name reported when a key's own {@code rate_limit} replaces its plan's limits. */
+    public static final String KEY_LIMIT_PLAN_NAME = "key";
+    /** Plan name reported when neither the key nor its organization has a plan. */
+    public static final String NO_PLAN_NAME = "default";
+
+    private static final AuthOutcome KEY_IN_URL = new AuthOutcome.KeyInUrl();
+    private static final AuthOutcome MISSING = new AuthOutcome.Missing(false);
+    private static final AuthOutcome MALFORMED_HEADER = new AuthOutcome.Missing(true);
+    private static final AuthOutcome MALFORMED = new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.MALFORMED);
+    private static final AuthOutcome UNKNOWN = new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.UNKNOWN);
+    private static final AuthOutcome REVOKED = new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.REVOKED);
+    private static final AuthOutcome EXPIRED = new AuthOutcome.Expired();
+
+    private final Keygate keygate;
+    private final EngineSettings settings;
+    private final KeyFormat format;
+    private final PlanResolver plans;
+    private final RateLimiter limiter;
+    private final Clock clock;
+    private final EngineMetrics metrics;
+    private final KeyResolver resolver;
+    private final FailureLimiter failures;
+    private final Authorizer authorizer;
+    private final LastUsedRecorder lastUsed;
+    private final AuthOutcome unavailable;
+    private final boolean perOrganization;
+
+    public Authenticator(Keygate keygate, EngineSettings settings) {
+        this(keygate, settings, WriteBehindSchedule.Ticks.timerThread("keygate-lastused"));
+    }
+
+    /** With the write-behind's ticking injected (tests). */
+    Authenticator(Keygate keygate, EngineSettings settings, WriteBehindSchedule.Ticks ticks) {
+        this.keygate = Objects.requireNonNull(keygate, "keygate cannot be null");
+        this.settings = Objects.requireNonNull(settings, "settings cannot be null");
+        this.format = keygate.format();
+        this.plans = keygate.plans();
+        this.limiter = keygate.rateLimiter();
+        this.clock = keygate.clock();
+        this.metrics = new EngineMetrics(keygate.meterRegistry(), clock, format::redactKeys);
+        this.resolver = new KeyResolver(keygate.store(), clock, metrics, settings.cacheMaxSize(), settings.cacheTtl(),
+                settings.staleIfError(), settings.negativeCacheMaxSize(), settings.negativeCacheTtl());
+        metrics.bindCache(resolver.cache());
+        this.failures = new FailureLimiter(settings.failedAuthLimit(), settings.failedAuthMaxClients(), clock);
+        this.authorizer = new Authorizer(settings);
+        this.lastUsed = new LastUsedRecorder(keygate.store(), clock, metrics, settings.lastUsedFlushInterval(),
+                settings.lastUsedMaxPending(), ticks);
+        this.unavailable = new AuthOutcome.Unavailable(settings.unavailableRetryAfterSeconds());
+        this.perOrganization = settings.rateLimitScope() == RateLimitScope.ORGANIZATION;
+        keygate.service().addListener(resolver);
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Decides a request (steps 2 to 10 of the contract's order), counts it in the meters and, when authenticated,
+     * notes the key's last use.
+     *
+     * @param credential    what the adapter read from the request
+     * @param clientAddress whom failed attempts are counted against (never logged, never a tag)
+     * @param path          the path inside the application, as restriction templates and admin paths see it
+     * @param method        the HTTP method, case-sensitive ({@code get} is not {@code GET})
+     */
+    public AuthOutcome authenticate(Credential credential, String clientAddress, String path, String method) {
+        long started = System.nanoTime();
+        AuthOutcome outcome = decide(credential, clientAddress, path, method);
+        metrics.outcome(outcome.kind(), System.nanoTime() - started);
+        if (outcome instanceof AuthOutcome.Authenticated ok) {
+            lastUsed.touch(ok.key().id());
+        }
+        return outcome;
+    }
+
+    private AuthOutcome decide(Credential credential, String clientAddress, String path, String method) {
+        if (credential instanceof Credential.Bearer bearer) {
+            return verify(bearer.token(), clientAddress, path, method);
+        }
+        if (credential instanceof Credential.Missing missing) {
+            return missing.malformed() ? MALFORMED_HEADER : MISSING;
+        }
+        return KEY_IN_URL;
+    }
+
+    private AuthOutcome verify(String token, String clientAddress, String path, String method) {
+        PresentedKey presented = format.check(token);
+        if (presented == null) {
+            AuthOutcome blocked = blocked(clientAddress);
+            return blocked != null ? blocked : failed(clientAddress, MALFORMED);
+        }
+        KeyDigest digest = presented.digest();
+        KeyResolver.Found known = resolver.cached(digest);
+        if (known == null) {
+            // the failed-authentication limit guards the store: a key this node verified before still passes, so a
+            // flood of bad keys from a shared address (NAT, proxy) never locks its valid clients out
+            AuthOutcome blocked = blocked(clientAddress);
+            if (blocked != null) {
+                return blocked;
+            }
+        }
+        KeyResolver.Resolution resolution = resolver.resolve(digest, known);
+        if (resolution instanceof KeyResolver.Unknown) {
+            return failed(clientAddress, UNKNOWN);
+        }
+        if (!(resolution instanceof KeyResolver.Found found)) {
+            return unavailable;
+        }
+        VerifiedKey key = found.key();
+        switch (key.statusAt(clock.millis())) {
+            case REVOKED -> {
+                return failed(clientAddress, REVOKED);
+            }
+            case EXPIRED -> {
+                return failed(clientAddress, EXPIRED);
+            }
+            case ACTIVE -> {
+            }
+        }
+        return authorizeAndLimit(key, path, method);
+    }
+
+    private AuthOutcome authorizeAndLimit(VerifiedKey key, String path, String method) {
+        Plan organizationPlan;
+        Plan keyPlan;
+        try {
+            organizationPlan = plans.forOrganization(key.organizationId()).orElse(null);
+            keyPlan = key.plan() == null ? organizationPlan : plans.byName(key.plan()).orElse(null);
+        } catch (RuntimeException e) {
+            return backendFailed(Meters.COMPONENT_PLANS, e);
+        }
+        AuthOutcome denied = authorizer.deny(key, organizationPlan, keyPlan, path, method);
+        if (denied != null) {
+            return denied;
+        }
+        List<Limit> limits;
+        String planName;
+        if (key.rateLimit() != null) {
+            limits = key.rateLimits();
+            planName = KEY_LIMIT_PLAN_NAME;
+        } else if (keyPlan != null) {
+            limits = keyPlan.limits();
+            planName = keyPlan.name();
+        } else {
+            limits = List.of();
+            planName = NO_PLAN_NAME;
+        }
+        RateLimitDecision decision;
+        try {
+            decision = limiter.tryAcquire(perOrganization ? key.organizationBucket() : key.keyBucket(), planName,
+                    limits);
+        } catch (RuntimeException e) {
+            return backendFailed(Meters.COMPONENT_LIMITER, e);
+        }
+        if (decision instanceof RateLimitDecision.Admitted a) {
+            return new AuthOutcome.Authenticated(key, planName, a.window());
+        }
+        if (decision instanceof RateLimitDecision.Rejected r) {
+            return new AuthOutcome.RateLimited(key, planName, r.window(), r.retryAfterSeconds());
+        }
+        return new AuthOutcome.Unavailable(((RateLimitDecision.Unavailable) decision).retryAfterSeconds());
+    }
+
+    /** An unexpected backend failure is still answered 503, but counted and logged (an outage is only answered). */
+    private AuthOutcome backendFailed(String component, RuntimeException e) {
+        if (!(e instanceof StoreUnavailableException)) {
+            metrics.backendError(component, e);
+        }
+        return unavailable;
+    }
+
+    /** Admin paths need admin; read methods need read; everything else needs write. */
+    public Permission requiredPermission(String path, String method) {
+        return authorizer.requiredPermission(path, method);
+    }
+
+    private AuthOutcome blocked(String clientAddress) {
+        long blockedFor = failures.retryAfterSeconds(clientAddress);
+        return blockedFor > 0 ? new AuthOutcome.Blocked(blockedFor) : null;
+    }
+
+    private AuthOutcome failed(String clientAddress, AuthOutcome outcome) {
+        failures.recordFailure(clientAddress);
+        return outcome;
+    }
+
+    /** One line of the effective engine configuration, for the adapter's INFO line at start. */
+    public String describe() {
+        return "prefixes=" + format.livePrefix() + "/" + format.testPrefix() + ", admin=" + settings.adminPaths()
+                + ", restrictions=" + settings.restrictions() + ", cache=" + settings.cacheMaxSize() + "/"
+                + settings.cacheTtl().toSeconds() + "s (stale-if-error " + settings.staleIfError().toSeconds()
+                + "s, negative " + settings.negativeCacheTtl().toSeconds() + "s), failed-auth-limit="
+                + settings.failedAuthLimit() + ", rate-limit-scope=" + settings.rateLimitScope().paramValue()
+                + ", limiter=" + limiter.getClass().getSimpleName() + ", store="
+                + keygate.store().getClass().getSimpleName() + ", last-used-flush="
+                + settings.lastUsedFlushInterval().toSeconds() + "s";
+    }
+
+    /** Stops listening for revocations, makes the final last-used flush, empties the caches, removes the meters. */
+    @Override
+    public void close() {
+        keygate.service().removeListener(resolver);
+        lastUsed.close();
+        resolver.invalidateAll();
+        metrics.close();
+    }
+
+    // for tests of this package
+    KeyResolver resolver() {
+        return resolver;
+    }
+
+    LastUsedRecorder lastUsed() {
+        return lastUsed;
+    }
+}
