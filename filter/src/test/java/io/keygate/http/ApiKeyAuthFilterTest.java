@@ -3,6 +3,7 @@ package io.keygate.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keygate.keys.ApiKey;
+import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
@@ -297,6 +298,21 @@ class ApiKeyAuthFilterTest {
         assertThat(h.get("/x", "Bearer " + valid.plaintext()).from("198.51.100.1").run().passed()).isTrue();
         h.clock.advance(Duration.ofSeconds(17));
         assertThat(h.get("/x", "Bearer " + valid.plaintext()).run().passed()).isTrue();
+    }
+
+    @Test
+    void doFilterWhenSharedAddressFloodedWithBadKeysThenKeysVerifiedBeforePassAndNewOnesGet429() {
+        harness(FilterHarness.settings().failedAuthLimit(new Limit(3, 60)).build());
+        CreatedKey admin = h.key("acme", Permission.ADMIN);
+        CreatedKey newcomer = h.key("acme");
+        assertThat(h.get("/x", "Bearer " + admin.plaintext()).from("198.51.100.1").run().passed()).isTrue();
+        for (int i = 0; i < 20; i++) {
+            h.get("/x", "Bearer " + KeyFormat.standard().generate(Environment.LIVE).plaintext())
+                    .from("198.51.100.1").run();
+        }
+
+        assertThat(h.get("/x", "Bearer " + admin.plaintext()).from("198.51.100.1").run().passed()).isTrue();
+        assertThat(h.get("/x", "Bearer " + newcomer.plaintext()).from("198.51.100.1").run().status).isEqualTo(429);
     }
 
     @Test

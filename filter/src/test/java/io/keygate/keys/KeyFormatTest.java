@@ -79,4 +79,22 @@ class KeyFormatTest {
         assertThat(KeyFormat.digestsEqual("abc", "abd")).isFalse();
         assertThat(KeyFormat.digestsEqual(null, "abd")).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void redactKeysWhenTextQuotesKeysOrLongPartsOfThemThenOnlyRedactedFormsRemain() {
+        KeyFormat f = KeyFormat.standard();
+        String live = f.generate(Environment.LIVE).plaintext();
+        String test = f.generate(Environment.TEST).plaintext();
+        String text = "no key '" + live + "' nor " + test + "; half of one: " + live.substring(0, 30) + " ok";
+
+        String redacted = f.redactKeys(text);
+
+        org.assertj.core.api.Assertions.assertThat(redacted)
+                .doesNotContain(live).doesNotContain(test).doesNotContain(live.substring(8, 30))
+                .contains("sk_live_" + live.substring(8, 12) + "..." + live.substring(live.length() - 4))
+                .contains("no key '").endsWith(" ok");
+        org.assertj.core.api.Assertions.assertThat(f.redactKeys("sk_live_ short, plain text")).isEqualTo(
+                "sk_live_ short, plain text");
+        org.assertj.core.api.Assertions.assertThat(f.redactKeys(null)).isNull();
+    }
 }

@@ -46,6 +46,7 @@ class LastUsedRecorderTest {
     private final InMemoryApiKeyStore memory = new InMemoryApiKeyStore();
     private final CountingStore store = new CountingStore(memory);
     private final CountDownLatch releaseStore = new CountDownLatch(1);
+    private final ManualTicks ticks = new ManualTicks();
     private LastUsedRecorder recorder;
 
     @AfterEach
@@ -78,19 +79,19 @@ class LastUsedRecorderTest {
     @Test
     void scheduledFlushWhen10000TouchesInOneIntervalThenExactlyOneStoreCallContainsTheKey() {
         ApiKey key = createKey();
-        Duration interval = Duration.ofMillis(500);
-        long started = System.nanoTime();
-        recorder = new LastUsedRecorder(store, clock, metrics, interval, 1000);
+        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofSeconds(5), 1000, ticks);
         for (int i = 0; i < 10_000; i++) {
             recorder.touch(key.id());
         }
-        // precondition of "inside one interval": the touches ended before the first scheduled flush could run
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(interval);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> callsContaining(key.id()) == 1);
+        ticks.tick();
+        assertThat(callsContaining(key.id())).isEqualTo(1);
         // three more intervals without touches: no further write of the key
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
-                .until(() -> callsContaining(key.id()) == 1);
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            ticks.tick();
+        }
+        assertThat(callsContaining(key.id())).isEqualTo(1);
         assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isEqualTo(T0);
         assertThat(recorder.pending()).isZero();
     }
@@ -98,15 +99,50 @@ class LastUsedRecorderTest {
     @Test
     void scheduledFlushWhenKeyUsedAgainInLaterIntervalThenWrittenAgain() {
         ApiKey key = createKey();
-        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofMillis(100), 1000);
+        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofSeconds(5), 1000, ticks);
         recorder.touch(key.id());
-        await().atMost(Duration.ofSeconds(5)).until(() -> callsContaining(key.id()) == 1);
+        ticks.tick();
+        assertThat(callsContaining(key.id())).isEqualTo(1);
 
         clock.advance(Duration.ofMinutes(1));
         recorder.touch(key.id());
+        ticks.tick();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> callsContaining(key.id()) == 2);
+        assertThat(callsContaining(key.id())).isEqualTo(2);
         assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void touchWhenConcurrentWithFlushesThenNoUseIsLost() throws Exception {
+        // 8 threads touch 200 keys while flushes run: every key's last use reaches the store
+        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofSeconds(5), 10_000, ticks);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(createKey().id());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 50; round++) {
+                        ids.forEach(recorder::touch);
+                    }
+                }));
+            }
+            while (!futures.stream().allMatch(java.util.concurrent.Future::isDone)) {
+                ticks.tick();
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ticks.tick();
+
+        assertThat(ids).allSatisfy(id -> assertThat(memory.findById(id).orElseThrow().lastUsedAt()).isEqualTo(T0));
+        assertThat(recorder.pending()).isZero();
     }
 
     @Test
@@ -232,12 +268,29 @@ class LastUsedRecorderTest {
             }
         };
         ApiKey key = createKey();
-        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofMillis(50), 1000);
+        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofSeconds(5), 1000, ticks);
         recorder.touch(key.id());
 
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> memory.findById(key.id()).orElseThrow().lastUsedAt() != null);
+        ticks.tick();
+        assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isNull();
+        assertThat(recorder.pending()).isEqualTo(1);
+        ticks.tick();
+
+        assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isEqualTo(T0);
         assertThat(callsContaining(key.id())).isEqualTo(2);
+    }
+
+    @Test
+    void closeWhenCalledThenTickingStopsBeforeTheFinalFlush() {
+        ApiKey key = createKey();
+        recorder = new LastUsedRecorder(store, clock, metrics, Duration.ofSeconds(5), 1000, ticks);
+        recorder.touch(key.id());
+
+        recorder.close();
+
+        assertThat(ticks.stopped()).isTrue();
+        assertThat(callsContaining(key.id())).isEqualTo(1);
+        assertThat(memory.findById(key.id()).orElseThrow().lastUsedAt()).isEqualTo(T0);
     }
 
     @Test
