@@ -43,8 +43,15 @@ public final class KeygateSettings {
             return new Resolved(bean.get().get(), "the application's AuthSettings bean");
         }
         if (microProfileConfigPresent(classLoader)) {
-            return new Resolved(fromProperties(MicroProfileSettings.read(classLoader, PREFIX)),
-                    "MicroProfile Config (" + PREFIX + "*)");
+            Map<String, String> values;
+            try {
+                values = MicroProfileSettings.read(classLoader, PREFIX);
+            } catch (IllegalStateException e) {
+                // the API without an implementation behind it: there is no MicroProfile Config to read
+                return new Resolved(AuthSettings.defaults(), "defaults (MicroProfile Config API without an "
+                        + "implementation: " + e.getMessage() + ")");
+            }
+            return new Resolved(fromProperties(values), "MicroProfile Config (" + PREFIX + "*)");
         }
         return new Resolved(AuthSettings.defaults(), "defaults (no AuthSettings bean, no MicroProfile Config)");
     }
