@@ -77,6 +77,43 @@ public abstract class JakartaServer implements AutoCloseable {
 
     /** Starts the process with these system properties and waits (bounded) for the example's {@code /health}. */
     public void start(Map<String, String> systemProperties) {
+        launch(systemProperties);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await(name + " serving the example (log: " + log + ")").atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+                    }
+                    return client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+
+    /** Starts the process and waits (bounded) until its log contains {@code text}: for deployments meant to fail. */
+    public void startExpectingLog(Map<String, String> systemProperties, String text) {
+        launch(systemProperties);
+        await("log line '" + text + "' from " + name + " (log: " + log + ")").atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> logText().contains(text));
+    }
+
+    /** The status of {@code GET path}, or -1 when nothing answers. */
+    public int status(String path) {
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void launch(Map<String, String> systemProperties) {
         try {
             List<String> jvm = new ArrayList<>();
             jvm.add(HEAP);
@@ -94,17 +131,6 @@ public abstract class JakartaServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        await(name + " serving the example (log: " + log + ")").atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500))
-                .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
-                    }
-                    return client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                });
     }
 
     /** Stops the server gracefully (SIGTERM), bounded; then makes sure nothing it started is left. */
