@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -57,6 +58,8 @@ import java.util.Optional;
 public class KeygateAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final System.Logger LOG = System.getLogger(KeygateAuthenticationMechanism.class.getName());
+    /** The most of an unread request body read and dropped after a rejection (see {@link #endResponse}). */
+    static final int MAX_DRAINED_BYTES = 64 * 1024;
 
     @Inject
     Instance<Keygate> keygates;
@@ -91,9 +94,37 @@ public class KeygateAuthenticationMechanism implements HttpAuthenticationMechani
         }
         if (result instanceof KeygateHttpAuthentication.Result.Rejected) {
             // keygate's response is written; responseUnauthorized() would replace it with the container's page
+            try {
+                endResponse(request, response);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "could not end a rejection response: " + e);
+            }
             return AuthenticationStatus.SEND_FAILURE;
         }
         return context.doNothing();
+    }
+
+    /**
+     * Ends keygate's error response, so that nothing the container does after a failed authentication can replace
+     * it: Undertow (WildFly) calls {@code sendError(status)} unless the exchange is complete, which would swap
+     * keygate's JSON for the server's error page (or, once committed, log an error). The exchange is complete when
+     * the response is closed and the request body read: a small unread body is read and dropped here, at most
+     * {@value #MAX_DRAINED_BYTES} bytes, and never from a client that waits for {@code 100 Continue}.
+     */
+    static void endResponse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.flushBuffer();
+        response.getOutputStream().close();
+        long length = request.getContentLengthLong();
+        boolean chunked = length < 0 && request.getHeader("Transfer-Encoding") != null;
+        if ((length > 0 && length <= MAX_DRAINED_BYTES || chunked) && request.getHeader("Expect") == null) {
+            InputStream body = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = MAX_DRAINED_BYTES;
+            int n;
+            while (left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        }
     }
 
     /** The settings in effect (after start). */

@@ -71,8 +71,6 @@ public final class KeygateHttpAuthentication implements AutoCloseable {
         RecordingChain chain = new RecordingChain();
         filter.doFilter(request, response, chain);
         if (!chain.called) {
-            // make sure nothing the container does after a failure can replace keygate's body
-            response.flushBuffer();
             return new Result.Rejected();
         }
         return chain.principal != null ? new Result.Authenticated(chain.principal) : new Result.NotApplicable();

@@ -80,6 +80,7 @@ class KeygateAuthenticationMechanismTest {
         assertThat(status).isEqualTo(AuthenticationStatus.SEND_FAILURE);
         assertThat(response.status).isEqualTo(401);
         assertThat(response.headers).containsEntry("WWW-Authenticate", "Bearer realm=\"test\"");
+        assertThat(response.closed).as("response ended, so the container cannot replace it").isTrue();
         verify(context, never()).responseUnauthorized();
     }
 
@@ -121,6 +122,35 @@ class KeygateAuthenticationMechanismTest {
         assertThat(principal.getValue()).isInstanceOf(ApiKeyPrincipal.class);
         assertThat(principal.getValue().getName()).isEqualTo(created.key().id());
         assertThat(groups.getValue()).containsExactlyInAnyOrder("read", "write", "org:acme", "team:billing");
+    }
+
+    @Test
+    void endResponseReadsASmallUnreadRequestBodySoTheExchangeIsComplete() throws Exception {
+        jakarta.servlet.http.HttpServletRequest request = Requests.get("/x", null);
+        java.io.ByteArrayInputStream body = new java.io.ByteArrayInputStream(new byte[1000]);
+        when(request.getContentLengthLong()).thenReturn(1000L);
+        when(request.getInputStream()).thenReturn(Requests.input(body));
+        Requests.Recorded response = new Requests.Recorded();
+
+        KeygateAuthenticationMechanism.endResponse(request, response.response);
+
+        assertThat(body.available()).isZero();
+        assertThat(response.closed).isTrue();
+    }
+
+    @Test
+    void endResponseLeavesALargeBodyOrOneBehind100ContinueUnread() throws Exception {
+        jakarta.servlet.http.HttpServletRequest large = Requests.get("/x", null);
+        when(large.getContentLengthLong()).thenReturn(KeygateAuthenticationMechanism.MAX_DRAINED_BYTES + 1L);
+        jakarta.servlet.http.HttpServletRequest waiting = Requests.get("/x", null);
+        when(waiting.getContentLengthLong()).thenReturn(10L);
+        when(waiting.getHeader("Expect")).thenReturn("100-continue");
+
+        KeygateAuthenticationMechanism.endResponse(large, new Requests.Recorded().response);
+        KeygateAuthenticationMechanism.endResponse(waiting, new Requests.Recorded().response);
+
+        verify(large, never()).getInputStream();
+        verify(waiting, never()).getInputStream();
     }
 
     @Test

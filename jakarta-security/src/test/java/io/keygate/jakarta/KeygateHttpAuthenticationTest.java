@@ -53,7 +53,7 @@ class KeygateHttpAuthenticationTest {
     }
 
     @Test
-    void authenticateWhenNoKeyThenRejectedWith401WrittenAndFlushed() throws Exception {
+    void authenticateWhenNoKeyThenRejectedWith401Written() throws Exception {
         Requests.Recorded response = new Requests.Recorded();
 
         KeygateHttpAuthentication.Result result =
@@ -63,7 +63,6 @@ class KeygateHttpAuthenticationTest {
         assertThat(response.status).isEqualTo(401);
         assertThat(response.headers).containsEntry("WWW-Authenticate", "Bearer realm=\"test\"");
         assertThat(response.body()).contains("Valid API key required.");
-        assertThat(response.flushed).isTrue();
     }
 
     @Test

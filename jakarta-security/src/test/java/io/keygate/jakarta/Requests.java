@@ -42,6 +42,34 @@ final class Requests {
         return request;
     }
 
+    static jakarta.servlet.ServletInputStream input(java.io.InputStream in) {
+        return new jakarta.servlet.ServletInputStream() {
+            @Override
+            public boolean isFinished() {
+                return false;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(jakarta.servlet.ReadListener listener) {
+            }
+
+            @Override
+            public int read() throws IOException {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return in.read(b, off, len);
+            }
+        };
+    }
+
     /** A response whose status, headers and body can be read back. */
     static final class Recorded {
         final HttpServletResponse response = mock(HttpServletResponse.class);
@@ -49,6 +77,7 @@ final class Requests {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         int status = 200;
         boolean flushed;
+        boolean closed;
 
         Recorded() {
             try {
@@ -69,6 +98,11 @@ final class Requests {
                     @Override
                     public void write(int b) {
                         body.write(b);
+                    }
+
+                    @Override
+                    public void close() {
+                        closed = true;
                     }
                 });
             } catch (IOException e) {

@@ -124,7 +124,7 @@ public abstract class JakartaServer implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command(jvm)).directory(base.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().keySet().removeIf(k -> k.startsWith("KEYGATE_") || k.startsWith("JAVA_OPTS")
-                    || k.startsWith("JBOSS_") || k.startsWith("PAYARA_"));
+                    || k.startsWith("JBOSS_") || k.startsWith("PAYARA_") || k.equals("LAUNCH_JBOSS_IN_BACKGROUND"));
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().putAll(environment(jvm));
             process = pb.start();
@@ -139,6 +139,8 @@ public abstract class JakartaServer implements AutoCloseable {
             return;
         }
         List<ProcessHandle> children = process.descendants().toList();
+        // the JVM may be the child of a launch script: it is the one to ask, the script ends with it
+        children.forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -176,9 +178,25 @@ public abstract class JakartaServer implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** {@code n} distinct free loopback ports (held open together while chosen, so none repeats). */
+    protected static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                socket.setReuseAddress(true);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }

@@ -52,6 +52,9 @@ abstract class MechanismSuite {
     void stopServer() {
         if (server != null) {
             server.stop();
+            // keygate's rejections are complete responses: the server never tried to write over one
+            assertThat(server.logText()).doesNotContain("Response already commited")
+                    .doesNotContain("UT010019").doesNotContain("Cannot call sendError()");
         }
     }
 
