@@ -63,13 +63,18 @@ public final class ErrorResponses {
     }
 
     private Response.ResponseBuilder error(int status, String type, String error, String detail) {
+        return Response.status(status).type(problemJson ? PROBLEM_JSON : JSON).header("Cache-Control", "no-store")
+                .entity(body(status, type, error, detail));
+    }
+
+    /** The contract's {@code {"error","detail"}}, or RFC 9457's {@code type, title, status, detail}. */
+    String body(int status, String type, String error, String detail) {
         JsonObjectBuilder body = Json.createObjectBuilder();
         if (problemJson) {
             body.add("type", PROBLEM_TYPE_BASE + type).add("title", error).add("status", status).add("detail", detail);
         } else {
             body.add("error", error).add("detail", detail);
         }
-        return Response.status(status).type(problemJson ? PROBLEM_JSON : JSON).header("Cache-Control", "no-store")
-                .entity(body.build().toString());
+        return body.build().toString();
     }
 }
