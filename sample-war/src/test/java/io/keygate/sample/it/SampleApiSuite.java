@@ -312,6 +312,21 @@ public abstract class SampleApiSuite {
         assertThat(admin.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'admin' permission."));
     }
 
+    @Test
+    @Order(95)
+    void rolesAllowedWriteOnAGetRefusesAReadKeyWithTheFiltersPermissionAnswer() {
+        Response byFilter = trigger(acmeReadOnly, "wf_echo", "{\"human_msg\":\"x\"}");
+        Response byResource = api.get("/developer/api/workflows/wf_echo/instances", acmeReadOnly);
+        assertThat(byResource.header("RateLimit-Limit")).as("admitted by the filter").isNotNull();
+        assertThat(byResource.status()).isEqualTo(403);
+        assertThat(byResource.text()).isEqualTo(byFilter.text());
+        assertThat(byResource.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'write' permission."));
+        for (String header : List.of("Content-Type", "WWW-Authenticate", "Cache-Control")) {
+            assertThat(byResource.header(header)).as(header).isEqualTo(byFilter.header(header)).isNotNull();
+        }
+        assertThat(api.get("/developer/api/workflows/wf_echo/instances", acme).status()).isEqualTo(200);
+    }
+
     // ---- admin API ----
 
     @Test
