@@ -69,7 +69,7 @@ public class WorkflowsResource {
     @RolesAllowed("write")
     @Operation(summary = "Runs a workflow and answers its completed instance")
     public InstanceView triggerWorkflow(@PathParam("workflow_id") String workflowId,
-                                        @Valid @NotNull(message = "a JSON object is required") TriggerRequest body) {
+                                        @Valid @NotNull(message = Errors.BODY_REQUIRED) TriggerRequest body) {
         Caller caller = Caller.of(security);
         WorkflowEntity workflow = workflow(caller, workflowId);
         Clock clock = app().keygate().clock();

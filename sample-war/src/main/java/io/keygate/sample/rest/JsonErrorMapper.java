@@ -1,8 +1,6 @@
 package io.keygate.sample.rest;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -10,7 +8,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -45,9 +42,6 @@ public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingExce
         if (e instanceof JsonMappingException m) {
             return m.getPath().isEmpty() ? "the request body does not match the expected shape"
                     : path(m) + ": wrong type or value";
-        }
-        if (e instanceof InputCoercionException c) {
-            return fieldOf(c) + "number out of range";
         }
         String original = e.getOriginalMessage();
         int nameEnd = original == null ? -1 : original.indexOf('\'', DUPLICATE.length());
@@ -87,9 +81,6 @@ public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingExce
         if (target == Long.class || target == long.class || target == Integer.class || target == int.class) {
             return "an integer";
         }
-        if (target == Boolean.class || target == boolean.class) {
-            return "true or false";
-        }
         if (List.class.isAssignableFrom(target) || target.isArray()) {
             return "an array";
         }
@@ -113,16 +104,6 @@ public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingExce
             }
         }
         return out.isEmpty() ? "body" : out.toString();
-    }
-
-    private static String fieldOf(InputCoercionException e) {
-        try {
-            JsonParser p = (JsonParser) e.getProcessor();
-            String name = p == null ? null : p.currentName();
-            return name == null ? "" : printable(name) + ": ";
-        } catch (IOException | RuntimeException ignored) {
-            return "";
-        }
     }
 
     private static String location(JsonProcessingException e) {

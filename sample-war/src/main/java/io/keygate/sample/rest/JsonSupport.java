@@ -28,8 +28,7 @@ import jakarta.ws.rs.ext.Provider;
 public final class JsonSupport implements ContextResolver<ObjectMapper> {
 
     /** How the wire names Java properties: {@code humanMsg} is {@code human_msg}. */
-    public static final PropertyNamingStrategies.NamingBase NAMING =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+    public static final PropertyNamingStrategies.NamingBase NAMING = new PropertyNamingStrategies.SnakeCaseStrategy();
 
     private static final ObjectMapper MAPPER = build();
 

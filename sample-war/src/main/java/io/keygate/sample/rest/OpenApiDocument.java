@@ -119,7 +119,7 @@ public final class OpenApiDocument {
         for (FilterAnswer answer : FILTER_ANSWERS) {
             document.getComponents().addResponses(answer.name(), new ApiResponse().description(answer.description())
                     .content(new Content().addMediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON,
-                            new MediaType().schema(new Schema<>().$ref(Errors.Body.SCHEMA_REF)))));
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + Errors.Body.SCHEMA_NAME)))));
         }
         if (document.getPaths() != null) {
             document.getPaths().values().forEach(item -> item.readOperations().forEach(OpenApiDocument::secure));

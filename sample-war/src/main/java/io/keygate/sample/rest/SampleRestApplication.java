@@ -19,6 +19,9 @@ import java.util.List;
  * <p>A new endpoint is a method on a resource class: {@code @RolesAllowed} for the permission it needs (see
  * {@link WebErrorMapper} for the 403), {@code @Valid} on its request record, and errors thrown from
  * {@link Errors}. A new resource class goes into {@link #RESOURCES}; {@code /openapi.json} documents it from there.
+ * Validation messages name parameters by their Java names in snake_case (the build compiles with
+ * {@code -parameters}): call a query parameter {@code organizationId} for {@code organization_id}, and the request
+ * body {@value ValidationErrorMapper#BODY}.
  */
 public class SampleRestApplication extends ResourceConfig {
 

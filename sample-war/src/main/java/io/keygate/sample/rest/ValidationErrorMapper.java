@@ -15,14 +15,17 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Bean Validation of a request: each violated constraint becomes {@code <wire path>: <message>} in the 400's
- * {@code detail} ({@code human_msg: size must be between 1 and 10000}, {@code file_urls[1]: must be an absolute
- * http or https URL}, {@code size: must be less than or equal to 100}), sorted, joined with {@code "; "}. Any
- * other {@link ValidationException} is a broken constraint declaration: a 500, logged.
+ * Bean Validation of a request (its body record, its query parameters): each violated constraint becomes
+ * {@code <wire path>: <message>} in the 400's {@code detail} ({@code human_msg: size must be between 1 and 10000},
+ * {@code file_urls[1]: must be an absolute http or https URL}, {@code size: must be less than or equal to 100}),
+ * sorted, joined with {@code "; "}. Any other {@link ValidationException} is a broken constraint declaration: a
+ * 500, logged.
  */
 @Provider
 public final class ValidationErrorMapper implements ExceptionMapper<ValidationException> {
 
+    /** The name every resource method gives its request body parameter. */
+    public static final String BODY = "body";
     private static final System.Logger LOG = System.getLogger(ValidationErrorMapper.class.getName());
 
     @Override
@@ -42,9 +45,9 @@ public final class ValidationErrorMapper implements ExceptionMapper<ValidationEx
     }
 
     /**
-     * The wire path of a violation: method nodes dropped, parameters by their {@link WireNames} name, properties in
-     * snake_case, element indexes in brackets. The request body's own name ({@value WireNames#BODY}) is dropped
-     * when a field inside it is named.
+     * The wire path of a violation: the method dropped, parameters and properties in snake_case (the Java names
+     * are the camelCase of the wire's: the build compiles with {@code -parameters}), element indexes in brackets.
+     * The request body parameter, {@value #BODY}, is dropped when a field inside it is named.
      */
     static String path(Path path) {
         List<StringBuilder> segments = new ArrayList<>();
@@ -54,17 +57,16 @@ public final class ValidationErrorMapper implements ExceptionMapper<ValidationEx
                 segments.get(segments.size() - 1).append('[').append(at).append(']');
             }
             String name = switch (node.getKind()) {
-                case PROPERTY -> JsonSupport.NAMING.translate(node.getName());
-                case PARAMETER -> node.getName();
+                case PROPERTY, PARAMETER -> JsonSupport.NAMING.translate(node.getName());
                 default -> null;
             };
             if (name != null) {
                 segments.add(new StringBuilder(name));
             }
         }
-        if (segments.size() > 1 && segments.get(0).toString().equals(WireNames.BODY)) {
+        if (segments.size() > 1 && segments.get(0).toString().equals(BODY)) {
             segments.remove(0);
         }
-        return segments.isEmpty() ? WireNames.BODY : String.join(".", segments);
+        return segments.isEmpty() ? BODY : String.join(".", segments);
     }
 }

@@ -2,7 +2,6 @@ package io.keygate.sample.rest;
 
 import io.keygate.sample.it.ApiClient;
 import io.keygate.sample.it.ApiClient.Response;
-import io.keygate.sample.support.EchoResource;
 import io.keygate.sample.support.RestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +17,7 @@ class JsonErrorsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new RestServer(EchoResource.class);
+        server = new RestServer();
         api = new ApiClient(server::uri);
     }
 

@@ -12,20 +12,29 @@ import java.util.List;
 
 /**
  * The sample's Jakarta REST runtime (JSON, validation, body rules, error mappers of {@link SampleRestApplication})
- * around test resources, in Jersey's servlet in an embedded Jetty on a free loopback port. No filter, no database:
- * for tests of what Jersey and the mappers make of request bodies.
+ * around {@link EchoResource}, in Jersey's servlet (configured as in web.xml) in an embedded Jetty on a free loopback
+ * port. No filter, no database: for tests of what Jersey and the mappers make of request bodies.
  */
 public final class RestServer implements AutoCloseable {
 
+    /** The sample's runtime with the test resource instead of the sample's. */
+    public static final class EchoApplication extends SampleRestApplication {
+        public EchoApplication() {
+            super(List.of(EchoResource.class));
+        }
+    }
+
     private final Server server = new Server();
 
-    public RestServer(Class<?>... resources) throws Exception {
+    public RestServer() throws Exception {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new ServletContainer(new SampleRestApplication(List.of(resources)))), "/*");
+        ServletHolder jersey = new ServletHolder(ServletContainer.class);
+        jersey.setInitParameter("jakarta.ws.rs.Application", EchoApplication.class.getName());
+        context.addServlet(jersey, "/*");
         server.setHandler(context);
         server.start();
     }
