@@ -44,13 +44,13 @@ public abstract class SampleApiSuite {
             "failed to unregister", "could not be stopped");
     static final String ANNOUNCEMENT = "keygate: bootstrap admin key (shown once): ";
     /**
-     * Threads the application starts (pool, last-used writer, Redis client, databases): none may outlive it. Not
-     * listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class loader and which
-     * ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
+     * Threads the application starts (pool, last-used writer, Redis client, databases, Jersey's executors): none may
+     * outlive it. Not listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class
+     * loader and which ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
      */
     static final Pattern APPLICATION_THREAD = Pattern.compile(
             "(?i).*(keygate|hikari|housekeeper|lettuce|nioEventLoop|epollEventLoop|globalEventExecutor|H2 |MVStore"
-                    + "|mariadb|eclipselink).*");
+                    + "|mariadb|eclipselink|jersey|hk2).*");
 
     protected ServletContainer container;
     protected ApiClient api;
