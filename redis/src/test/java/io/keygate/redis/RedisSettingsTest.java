@@ -67,7 +67,7 @@ class RedisSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "keygate.redis.url|http://127.0.0.1:6379|'http://127.0.0.1:6379' is wrong value for keygate.redis.url, because it must start with redis:// or rediss://",
+            "keygate.redis.url|http://127.0.0.1:6379|'http://127.0.0.1:6379' is wrong value for keygate.redis.url, because it must be redis://[[user]:password@]host[:port][/database] (rediss:// for TLS), redis-sentinel://",
             "keygate.redis.outage-policy|fail|'fail' is wrong value for keygate.redis.outage-policy, because it must be one of local, open, closed",
             "keygate.redis.command-timeout-ms|0|'0' is wrong value for keygate.redis.command-timeout-ms, because it must be a whole number of milliseconds from 1 to 60000",
             "keygate.redis.command-timeout-ms|2s|'2s' is wrong value for keygate.redis.command-timeout-ms, because it must be a whole number of milliseconds from 1 to 60000",

@@ -1,0 +1,51 @@
+package io.keygate.redis;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One {@link CircuitBreaker} per shard: one for a standalone or Sentinel Redis, one per master in a cluster (by node
+ * id). A master that fails (or is failed over) sends only the buckets in its slots to the outage policy; the other
+ * shards keep deciding in Redis. The map holds at most the current masters plus the ones seen since the last
+ * topology change, and is pruned to the current topology when it grows past that.
+ */
+final class Breakers {
+
+    /** Key of the breaker used while no connection exists at all. */
+    static final String NOT_CONNECTED = "";
+    private static final int SLACK = 16;
+
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
+    private final ConcurrentHashMap<String, CircuitBreaker> byShard = new ConcurrentHashMap<>();
+
+    Breakers(long intervalNanos, LongSupplier nanoTime) {
+        this.intervalNanos = intervalNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    CircuitBreaker of(String shard, Set<String> liveShards) {
+        CircuitBreaker b = byShard.get(shard);
+        if (b != null) {
+            return b;
+        }
+        if (byShard.size() > 2 * liveShards.size() + SLACK) {
+            byShard.keySet().removeIf(id -> !id.equals(NOT_CONNECTED) && !liveShards.contains(id));
+        }
+        return byShard.computeIfAbsent(shard, id -> new CircuitBreaker(intervalNanos, nanoTime));
+    }
+
+    CircuitBreaker notConnected() {
+        return byShard.computeIfAbsent(NOT_CONNECTED, id -> new CircuitBreaker(intervalNanos, nanoTime));
+    }
+
+    boolean anyOpen() {
+        for (CircuitBreaker b : byShard.values()) {
+            if (b.isOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
