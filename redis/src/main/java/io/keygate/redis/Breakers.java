@@ -40,9 +40,10 @@ final class Breakers {
         return byShard.computeIfAbsent(NOT_CONNECTED, id -> new CircuitBreaker(intervalNanos, nanoTime));
     }
 
-    boolean anyOpen() {
-        for (CircuitBreaker b : byShard.values()) {
-            if (b.isOpen()) {
+    /** Whether the breaker of a shard that serves slots now (or the not-connected one) is open. */
+    boolean anyOpen(Set<String> liveShards) {
+        for (var e : byShard.entrySet()) {
+            if (e.getValue().isOpen() && (e.getKey().equals(NOT_CONNECTED) || liveShards.contains(e.getKey()))) {
                 return true;
             }
         }

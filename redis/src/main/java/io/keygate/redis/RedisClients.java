@@ -83,7 +83,10 @@ final class RedisClients {
 
     CompletableFuture<RedisLink> connectCommands() {
         if (client instanceof RedisClusterClient cluster) {
-            return cluster.connectAsync(StringCodec.UTF8).thenApply(RedisLink.Cluster::new);
+            // the first connection needs the topology: read it from the seeds without blocking a thread
+            return cluster.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(loaded -> cluster.connectAsync(StringCodec.UTF8))
+                    .thenApply(RedisLink.Cluster::new);
         }
         return ((RedisClient) client).connectAsync(StringCodec.UTF8, single()).toCompletableFuture()
                 .thenApply(RedisLink.Single::new);
@@ -96,7 +99,8 @@ final class RedisClients {
      */
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub() {
         if (client instanceof RedisClusterClient cluster) {
-            return cluster.connectPubSubAsync(StringCodec.UTF8)
+            return cluster.refreshPartitionsAsync().toCompletableFuture()
+                    .thenCompose(loaded -> cluster.connectPubSubAsync(StringCodec.UTF8))
                     .thenApply(c -> (StatefulRedisPubSubConnection<String, String>) c);
         }
         return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, single()).toCompletableFuture();

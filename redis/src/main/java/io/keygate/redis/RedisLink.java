@@ -31,7 +31,7 @@ sealed interface RedisLink {
      */
     String shardOf(String key);
 
-    /** Node ids of the current masters (cluster), or {@code [""]}. */
+    /** Node ids of the masters serving slots now (cluster), or {@code [""]}. */
     java.util.Set<String> shards();
 
     record Single(StatefulRedisConnection<String, String> connection) implements RedisLink {
@@ -78,7 +78,10 @@ sealed interface RedisLink {
             Partitions partitions = connection.getPartitions();
             java.util.Set<String> ids = new java.util.HashSet<>();
             for (RedisClusterNode n : partitions) {
-                ids.add(n.getNodeId());
+                if (n.getRole().isUpstream() && !n.getSlots().isEmpty()
+                        && !n.is(RedisClusterNode.NodeFlag.FAIL)) {
+                    ids.add(n.getNodeId());
+                }
             }
             ids.add("?");
             return ids;

@@ -212,7 +212,8 @@ public final class RedisRateLimiter implements RateLimiter {
      * breaker (of any shard) is open after a failure. Usable for readiness checks.
      */
     public boolean degraded() {
-        return link.get() == null || breakers.anyOpen();
+        RedisLink c = link.get();
+        return c == null || breakers.anyOpen(c.shards());
     }
 
     /**
