@@ -77,7 +77,8 @@ public final class HotKeyRun {
                     "requests", "must never exceed " + limit);
             ResultLog.record("hotkey", "limited." + mode + ".round-trips-per-request",
                     (double) (limited.scriptCalls + limited.giveBacks) / limited.requests, "round trips",
-                    "admitted and refused requests together");
+                    limited.scriptCalls + " script calls + " + limited.giveBacks + " give-backs for "
+                            + limited.requests + " requests, admitted and refused");
         }
     }
 
