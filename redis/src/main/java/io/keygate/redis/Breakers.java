@@ -25,13 +25,15 @@ final class Breakers {
         this.nanoTime = nanoTime;
     }
 
-    CircuitBreaker of(String shard, Set<String> liveShards) {
+    /** The breaker of {@code shard}; {@code liveShards} is read only when a new breaker is made. */
+    CircuitBreaker of(String shard, java.util.function.Supplier<Set<String>> liveShards) {
         CircuitBreaker b = byShard.get(shard);
         if (b != null) {
             return b;
         }
-        if (byShard.size() > 2 * liveShards.size() + SLACK) {
-            byShard.keySet().removeIf(id -> !id.equals(NOT_CONNECTED) && !liveShards.contains(id));
+        Set<String> live = liveShards.get();
+        if (byShard.size() > 2 * live.size() + SLACK) {
+            byShard.keySet().removeIf(id -> !id.equals(NOT_CONNECTED) && !live.contains(id));
         }
         return byShard.computeIfAbsent(shard, id -> new CircuitBreaker(intervalNanos, nanoTime));
     }

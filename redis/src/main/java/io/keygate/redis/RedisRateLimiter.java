@@ -119,7 +119,7 @@ public final class RedisRateLimiter implements RateLimiter {
             failed(breakers.notConnected(), "not connected yet");
             return null;
         }
-        CircuitBreaker breaker = breakers.of(c.shardOf(windows.keys()[0]), c.shards());
+        CircuitBreaker breaker = breakers.of(c.shardOf(windows.keys()[0]), c::shards);
         if (!breaker.allowRequest()) {
             return null;
         }

@@ -129,6 +129,41 @@ class HotKeyModeTest {
     }
 
     @Test
+    void tryAcquireWhenRedisDiesThenHeldUnitsStillAdmitAndThenTheOutagePolicyAnswersWithoutWaiting()
+            throws Exception {
+        try (RedisServerProcess server = RedisServerProcess.onFreePort()) {
+            server.start();
+            MutableClock clock = TestClocks.atWindowOffset(3600, 1_000);
+            RedisKeygate node = RedisKeygate.create(RedisSettings.builder(server.url()).keyPrefix(redis.prefix)
+                    .outagePolicy(OutagePolicy.CLOSED).commandTimeout(Duration.ofMillis(200))
+                    .retryInterval(Duration.ofMillis(100)).hotKeyPlans(List.of("hot")).hotKeyBatch(5).build(),
+                    clock, registry);
+            nodes.add(node);
+            RedisRateLimiter a = node.rateLimiter();
+            List<Limit> plan = List.of(new Limit(100, 3600));
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.tryAcquire("key_outage", "hot", plan)
+                    instanceof RateLimitDecision.Admitted);
+            long held = a.reservedUnused();
+
+            server.stop();
+            List<RateLimitDecision> during = new ArrayList<>();
+            long slowest = 0;
+            for (int i = 0; i < held + 3; i++) {
+                long start = System.nanoTime();
+                during.add(a.tryAcquire("key_outage", "hot", plan));
+                slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
+            }
+
+            assertThat(held).isEqualTo(4);
+            assertThat(during.subList(0, (int) held)).as("units granted before the outage are still good")
+                    .allMatch(d -> d instanceof RateLimitDecision.Admitted);
+            assertThat(during.subList((int) held, during.size())).as("then the closed policy")
+                    .containsOnly(new RateLimitDecision.Unavailable(1));
+            assertThat(slowest).isLessThanOrEqualTo(200 + 300);
+        }
+    }
+
+    @Test
     void tryAcquireWhenPlanIsNotOptedInThenEveryRequestIsCountedInRedisAtOnce() {
         MutableClock clock = TestClocks.atWindowOffset(3600, 1_000);
         RedisRateLimiter a = node(clock, 10, Duration.ofMinutes(5)).rateLimiter();
