@@ -107,7 +107,7 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         }
         checkMillis(TOPOLOGY_REFRESH_MS, topologyRefresh, MIN_TOPOLOGY_REFRESH_MS, MAX_TOPOLOGY_REFRESH_MS);
         Objects.requireNonNull(hotKeyPlans, "hotKeyPlans cannot be null");
-        hotKeyPlans = Set.copyOf(new java.util.TreeSet<>(hotKeyPlans));
+        hotKeyPlans = Set.copyOf(hotKeyPlans);
         for (String plan : hotKeyPlans) {
             if (plan.isBlank() || plan.length() > MAX_NAME_LENGTH || !plan.equals(plan.trim())
                     || plan.contains(",")) {
@@ -228,7 +228,7 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         out.put(FALLBACK_MAX_BUCKETS, Long.toString(fallbackMaxBuckets));
         out.put(BROADCAST, Boolean.toString(broadcast));
         out.put(TOPOLOGY_REFRESH_MS, Long.toString(topologyRefresh.toMillis()));
-        out.put(HOT_KEY_PLANS, String.join(",", hotKeyPlans));
+        out.put(HOT_KEY_PLANS, String.join(",", new java.util.TreeSet<>(hotKeyPlans)));
         out.put(HOT_KEY_BATCH, Integer.toString(hotKeyBatch));
         out.put(HOT_KEY_IDLE_MS, Long.toString(hotKeyIdle.toMillis()));
         out.put(HOT_KEY_MAX_BUCKETS, Long.toString(hotKeyMaxBuckets));
