@@ -14,7 +14,7 @@ final class Breakers {
 
     /** Key of the breaker used while no connection exists at all. */
     static final String NOT_CONNECTED = "";
-    private static final int SLACK = 16;
+    static final int SLACK = 16;
 
     private final long intervalNanos;
     private final LongSupplier nanoTime;
@@ -36,6 +36,11 @@ final class Breakers {
             byShard.keySet().removeIf(id -> !id.equals(NOT_CONNECTED) && !live.contains(id));
         }
         return byShard.computeIfAbsent(shard, id -> new CircuitBreaker(intervalNanos, nanoTime));
+    }
+
+    /** Breakers tracked now (for tests). */
+    int size() {
+        return byShard.size();
     }
 
     CircuitBreaker notConnected() {

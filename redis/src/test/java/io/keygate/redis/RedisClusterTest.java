@@ -302,6 +302,58 @@ class RedisClusterTest {
         assertRevocationsReach(b, a);
     }
 
+    @Test
+    @Order(4)
+    void masterKilledWhenPolicyIsLocalThenItsBucketsAreCountedInProcessAndTheOtherShardsStayInRedis()
+            throws Exception {
+        MutableClock clock = TestClocks.atWindowOffset(3600, 5_000);
+        RedisRateLimiter a = node(clock, RedisSettings.builder(cluster.url()).outagePolicy(OutagePolicy.LOCAL)
+                .commandTimeout(COMMAND_TIMEOUT).retryInterval(Duration.ofSeconds(5))
+                .topologyRefresh(Duration.ofSeconds(1))).rateLimiter();
+        List<Limit> three = List.of(new Limit(3, 3600));
+        int victim = cluster.mastersWithLiveReplica().get(0);
+        String onVictim = null;
+        String elsewhere = null;
+        for (int i = 0; onVictim == null || elsewhere == null; i++) {
+            String bucket = "key_local_" + i;
+            boolean hit = cluster.masterOf(cluster.slot(prefix + "{" + bucket + "}:3600:0")) == victim;
+            if (hit && onVictim == null) {
+                onVictim = bucket;
+            } else if (!hit && elsewhere == null) {
+                elsewhere = bucket;
+            }
+        }
+        double fallbacksBefore = registry.get(RedisMetrics.FALLBACKS).tag("policy", "local").counter().count();
+
+        cluster.kill(victim);
+        io.keygate.limit.InProcessRateLimiter expected = new io.keygate.limit.InProcessRateLimiter(clock);
+        List<RateLimitDecision> local = new ArrayList<>();
+        List<RateLimitDecision> wanted = new ArrayList<>();
+        long slowest = 0;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            local.add(a.tryAcquire(onVictim, three));
+            slowest = Math.max(slowest, (System.nanoTime() - start) / 1_000_000);
+            wanted.add(expected.tryAcquire(onVictim, three));
+        }
+        int redisAdmitted = 0;
+        for (int i = 0; i < 5; i++) {
+            redisAdmitted += a.tryAcquire(elsewhere, three) instanceof RateLimitDecision.Admitted ? 1 : 0;
+        }
+        String elsewhereKey = prefix + "{" + elsewhere + "}:3600:" + clock.millis() / 1000 / 3600 * 3600;
+        String elsewhereCount = RedisProcesses.cli(cluster.masterOf(cluster.slot(elsewhereKey)), "GET", elsewhereKey)
+                .trim();
+        cluster.awaitHealthy();
+
+        assertThat(local).as("the killed shard's bucket: the in-process limiter's decisions").isEqualTo(wanted);
+        assertThat(local).filteredOn(d -> d instanceof RateLimitDecision.Admitted).hasSize(3);
+        assertThat(registry.get(RedisMetrics.FALLBACKS).tag("policy", "local").counter().count() - fallbacksBefore)
+                .isEqualTo(5);
+        assertThat(slowest).isLessThanOrEqualTo(COMMAND_TIMEOUT.toMillis() + MARGIN_MILLIS);
+        assertThat(redisAdmitted).as("another shard's bucket still counted in Redis").isEqualTo(3);
+        assertThat(elsewhereCount).isEqualTo("3");
+    }
+
     private int subscribers(int port) {
         String[] out = RedisProcesses.cli(port, "PUBSUB", "NUMSUB", channel).trim().split("\r?\n");
         return out.length < 2 ? 0 : Integer.parseInt(out[1].trim());

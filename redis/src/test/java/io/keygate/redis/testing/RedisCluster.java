@@ -92,6 +92,27 @@ public final class RedisCluster extends RedisProcesses {
         return slots(anyAlive()).stream().map(r -> Integer.parseInt(r[2])).distinct().sorted().toList();
     }
 
+    /** Ports of the masters serving slots whose replica is running (so that killing them leads to a failover). */
+    public List<Integer> mastersWithLiveReplica() {
+        String nodes = cli(alivePorts().get(0), "CLUSTER", "NODES");
+        Map<String, Integer> masterPortById = new LinkedHashMap<>();
+        List<String> replicaOf = new ArrayList<>();
+        for (String line : nodes.split("\\r?\\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 8 || f[2].contains("fail")) {
+                continue;
+            }
+            int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+            if (f[2].contains("master") && f.length > 8) {
+                masterPortById.put(f[0], port);
+            } else if (f[2].contains("slave") && alivePorts().contains(port)) {
+                replicaOf.add(f[3]);
+            }
+        }
+        return masterPortById.entrySet().stream().filter(e -> replicaOf.contains(e.getKey()))
+                .map(Map.Entry::getValue).sorted().toList();
+    }
+
     /** Kills a node with SIGKILL (connections drop at once; its replica takes over after the node timeout). */
     public void kill(int port) {
         kill(nodes.get(port));
