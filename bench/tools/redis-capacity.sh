@@ -5,7 +5,8 @@
 #
 #   bench/tools/redis-capacity.sh [requests]      (default 300000 per measurement)
 #
-# Prints one line per measurement: name, requests/s, p50 ms, and the exact redis-benchmark command.
+# Prints one line per measurement: name, requests/s, p50 ms, Redis's own microseconds per call (INFO commandstats),
+# and the exact redis-benchmark command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-300000}
@@ -25,12 +26,15 @@ bench() { # name, then redis-benchmark arguments after the common ones
   local name=$1; shift
   local cmd=(redis-benchmark -p "$PORT" -n "$N" -c 50 -r 1000000 --csv "$@")
   local out
+  "${CLI[@]}" CONFIG RESETSTAT >/dev/null
   out=$("${cmd[@]}" 2>/dev/null | tail -1)
   # CSV: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms",...
-  local rps p50
+  local rps p50 usec
   rps=$(echo "$out" | awk -F'","' '{print $2}')
   p50=$(echo "$out" | awk -F'","' '{print $5}')
-  printf '%s\t%s\t%s\t%s\n' "$name" "$rps" "$p50" "${cmd[*]}"
+  # Redis's own time inside the command (without reading, parsing and writing): what a core spends per call at least
+  usec=$("${CLI[@]}" INFO commandstats | grep -E '^cmdstat_(evalsha|incr):' | sed -E 's/.*usec_per_call=([0-9.]+).*/\1/' | head -1)
+  printf '%s\t%s req/s\tp50 %s ms\t%s us/call in Redis\t%s\n' "$name" "$rps" "$p50" "$usec" "${cmd[*]}"
 }
 
 # one request of a two-window plan (minute + day), keys spread over 1,000,000 buckets: the admit path
