@@ -42,10 +42,14 @@ public final class InProcessSample implements AutoCloseable {
     private final String adminKey;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
-    private InProcessSample(String jdbcUrl, String user) throws Exception {
+    private InProcessSample(String jdbcUrl, String user, String redisUrl) throws Exception {
         this.adminKey = KeyFormat.standard().generate(Environment.LIVE).plaintext();
-        SampleConfig config = SampleConfig.from(p -> null, Map.of(SampleConfig.JDBC_URL, jdbcUrl,
-                SampleConfig.JDBC_USER, user, SampleConfig.BOOTSTRAP_KEY, adminKey)::get);
+        Map<String, String> env = new java.util.HashMap<>(Map.of(SampleConfig.JDBC_URL, jdbcUrl,
+                SampleConfig.JDBC_USER, user, SampleConfig.BOOTSTRAP_KEY, adminKey));
+        if (redisUrl != null) {
+            env.put(SampleConfig.REDIS_URL, redisUrl);
+        }
+        SampleConfig config = SampleConfig.from(p -> null, env::get);
         this.app = SampleApplication.start(config, Clock.systemUTC(), new PrintStream(stdout, true, StandardCharsets.UTF_8));
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -78,11 +82,16 @@ public final class InProcessSample implements AutoCloseable {
 
     /** Starts on an H2 file database in {@code directory}. */
     public static InProcessSample onH2(Path directory) throws Exception {
-        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa");
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", null);
+    }
+
+    /** Starts on an H2 file database in {@code directory} with Redis backends at {@code redisUrl}. */
+    public static InProcessSample onH2WithRedis(Path directory, String redisUrl) throws Exception {
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", redisUrl);
     }
 
     public static InProcessSample on(String jdbcUrl, String user) throws Exception {
-        return new InProcessSample(jdbcUrl, user);
+        return new InProcessSample(jdbcUrl, user, null);
     }
 
     /** A servlet of WEB-INF/web.xml: its class, init-params and URL patterns. */
