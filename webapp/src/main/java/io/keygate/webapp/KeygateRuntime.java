@@ -62,6 +62,8 @@ public final class KeygateRuntime implements AutoCloseable {
     public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
     public static final String POOL_NAME = "keygate";
     static final Duration THREAD_END_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a start waits for a pool that is slow (not failing) to open its first connection. */
+    static final Duration STARTUP_CONNECTION_WAIT = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(KeygateRuntime.class.getName());
 
@@ -319,14 +321,28 @@ public final class KeygateRuntime implements AutoCloseable {
             return pool;
         }
 
-        /** Fails at once, with the reason, when no connection can be had: migrations need one anyway. */
+        /**
+         * Fails, with the reason, when no connection can be had: migrations need one anyway. A pool that merely
+         * has not opened its first connection within its timeout (a busy machine, a slow first start of an
+         * embedded database) is given up to {@link #STARTUP_CONNECTION_WAIT}; a connection that fails (refused,
+         * bad password) fails at once.
+         */
         private KeygateDatabase checkConnection(DataSource dataSource) {
-            try (Connection c = dataSource.getConnection()) {
-                c.isValid(1);
-            } catch (SQLException | RuntimeException e) {
-                throw new IllegalStateException("cannot connect to the database at " + settings.describeDatabase()
-                        + (settings.jdbcUser() != null ? " (user " + settings.jdbcUser() + ")" : "") + ": "
-                        + rootMessage(e), e);
+            long deadline = System.nanoTime() + STARTUP_CONNECTION_WAIT.toNanos();
+            while (true) {
+                try (Connection c = dataSource.getConnection()) {
+                    c.isValid(1);
+                    break;
+                } catch (SQLException | RuntimeException e) {
+                    boolean onlySlow = e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null;
+                    if (!onlySlow || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("cannot connect to the database at "
+                                + settings.describeDatabase() + (settings.jdbcUser() != null ? " (user "
+                                + settings.jdbcUser() + ")" : "") + ": " + rootMessage(e), e);
+                    }
+                    LOG.log(Level.INFO, "keygate: still waiting for the first connection to "
+                            + settings.describeDatabase());
+                }
             }
             return settings.jdbcUrl() != null ? KeygateDatabase.fromJdbcUrl(settings.jdbcUrl())
                     : KeygateDatabase.of(dataSource);

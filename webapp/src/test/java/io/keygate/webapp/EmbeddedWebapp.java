@@ -44,8 +44,10 @@ final class EmbeddedWebapp implements AutoCloseable {
         context.addEventListener(new KeygateListener());
         FilterHolder filter = new FilterHolder(ApiKeyAuthFilter.class);
         filter.setName("keygate");
+        filter.setInitParameter("admin-paths", "/api/keys/**");
         context.addFilter(filter, "/api/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("hello", new Hello()), "/api/hello");
+        context.addServlet(new ServletHolder("keys", io.keygate.webapp.ops.KeysServlet.class), "/api/keys/*");
         context.addServlet(new ServletHolder("health", HealthServlet.class), "/health");
         context.addServlet(new ServletHolder("metrics", MetricsServlet.class), "/metrics");
         server.setHandler(context);
