@@ -1,5 +1,6 @@
 package io.keygate.sample.it;
 
+import io.keygate.testing.containers.ServletContainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
@@ -74,7 +75,7 @@ public abstract class SampleApiSuite {
 
     /** Points the sample at its database (default: an H2 file in the container's base, by system property). */
     protected void configureDatabase(ServletContainer c) {
-        c.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + c.base.resolve("db/keygate").toAbsolutePath()
+        c.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + c.base().resolve("db/keygate").toAbsolutePath()
                 + ";AUTO_SERVER=FALSE");
     }
 
