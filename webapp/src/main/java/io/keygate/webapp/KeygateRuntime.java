@@ -241,17 +241,19 @@ public final class KeygateRuntime implements AutoCloseable {
                 DataSource dataSource = settings.dataSourceName() != null ? lookup(settings.dataSourceName())
                         : pool(settings, registry, resources);
                 KeygateDatabase database = checkConnection(dataSource);
-                try {
-                    int applied = KeygateMigrations.migrate(dataSource, database);
-                    if (applied > 0) {
-                        LOG.log(Level.INFO, "keygate: applied " + applied + " migrations on " + database);
-                    }
-                } catch (RuntimeException e) {
-                    throw new IllegalStateException("keygate's database migrations failed on " + database + " ("
-                            + settings.describeDatabase() + "): " + rootMessage(e), e);
-                }
                 SetupView setup = new SetupView(dataSource, database, registry, clock, resources);
-                afterMigrations.accept(setup);
+                try (FlywayH2Notice quiet = FlywayH2Notice.quiet()) {
+                    try {
+                        int applied = KeygateMigrations.migrate(dataSource, database);
+                        if (applied > 0) {
+                            LOG.log(Level.INFO, "keygate: applied " + applied + " migrations on " + database);
+                        }
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("keygate's database migrations failed on " + database + " ("
+                                + settings.describeDatabase() + "): " + rootMessage(e), e);
+                    }
+                    afterMigrations.accept(setup);
+                }
 
                 JpaApiKeyStore store = JpaApiKeyStore.create(dataSource, database, JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT);
                 resources.push(named("key store", store::close));
@@ -301,7 +303,12 @@ public final class KeygateRuntime implements AutoCloseable {
 
         private static DataSource pool(WebappSettings settings, PrometheusMeterRegistry registry,
                                        Deque<AutoCloseable> resources) {
-            KeygateDatabase kind = KeygateDatabase.fromJdbcUrl(settings.jdbcUrl());
+            KeygateDatabase kind;
+            try {
+                kind = KeygateDatabase.fromJdbcUrl(settings.jdbcUrl());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(WebappSettings.JDBC_URL + ": " + e.getMessage(), e);
+            }
             if (kind == KeygateDatabase.H2) {
                 createH2Directory(settings.jdbcUrl());
             }

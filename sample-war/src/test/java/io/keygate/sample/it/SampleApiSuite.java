@@ -83,6 +83,11 @@ public abstract class SampleApiSuite {
     protected void dropDatabase() {
     }
 
+    /** True when the suite runs the sample with KEYGATE_REDIS_URL (health then reports Redis). */
+    protected boolean redisConfigured() {
+        return false;
+    }
+
     /** True: the bootstrap key is given (KEYGATE_BOOTSTRAP_KEY); false: the sample generates and prints it. */
     protected boolean givesBootstrapKey() {
         return true;
@@ -144,12 +149,13 @@ public abstract class SampleApiSuite {
     void healthAndMetricsAnswerWithoutAKey() {
         Response health = api.get("/health", null);
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json()).isEqualTo(ApiClient.parse("{\"status\":\"UP\"}"));
+        assertThat(health.json()).isEqualTo(ApiClient.parse("{\"status\":\"UP\",\"checks\":{\"database\":\"UP\",\"redis\":\""
+                + (redisConfigured() ? "UP" : "DISABLED") + "\"}}"));
         Response metrics = api.get("/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.header("Content-Type")).startsWith("text/plain");
         assertThat(metrics.text()).contains("apikey_auth_requests_total{outcome=\"authenticated\"}")
-                .contains("hikaricp_connections_active{pool=\"keygate-sample\"}")
+                .contains("hikaricp_connections_active{pool=\"keygate\"}")
                 .contains("jvm_memory_used_bytes");
     }
 

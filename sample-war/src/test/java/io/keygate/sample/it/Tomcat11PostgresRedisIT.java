@@ -46,6 +46,11 @@ class Tomcat11PostgresRedisIT extends SampleApiSuite {
     }
 
     @Override
+    protected boolean redisConfigured() {
+        return true;
+    }
+
+    @Override
     protected void dropDatabase() {
         try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
              Statement s = c.createStatement()) {
