@@ -380,7 +380,7 @@ public abstract class SampleApiSuite {
         assertThat(defaults.field("organization_id")).isEqualTo("acme");
         assertThat(defaults.field("environment")).isEqualTo("live");
         assertThat(defaults.json().get("permissions")).isEqualTo(ApiClient.parse("[\"read\",\"write\"]"));
-        assertThat(defaults.json().get("owner").get("id").asText()).isEqualTo("bootstrap");
+        assertThat(defaults.json().get("owner").get("id").asText()).as("contract 7.2: the bootstrap key belongs to sa_bootstrap").isEqualTo("sa_bootstrap");
     }
 
     @Test
