@@ -2,15 +2,14 @@ package io.keygate.sample.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * Prints the sample's "ready" line once its address accepts connections. A listener runs before the container opens
- * its port, so printing from it would announce a server that does not answer yet; this waits on a daemon thread of
- * its own (bounded by {@link #GIVE_UP_AFTER}) and is stopped on undeploy.
+ * Prints the sample's "ready" line once {@code /health} answers over HTTP. A listener runs before the container
+ * opens its port, so printing from it would announce a server that does not answer yet; this asks on a daemon
+ * thread of its own (bounded by {@link #GIVE_UP_AFTER}) and is stopped on undeploy.
  */
 final class ReadyLine implements AutoCloseable {
 
@@ -24,12 +23,11 @@ final class ReadyLine implements AutoCloseable {
     }
 
     static ReadyLine announceWhenServing(String base, PrintStream out) {
-        URI uri = URI.create(base);
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        URI health = URI.create(base + "/health");
         Thread t = new Thread(() -> {
             long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
             while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-                if (accepts(uri.getHost(), port)) {
+                if (answers(health)) {
                     out.println("keygate: sample ready at " + base + ": workflows under " + base
                             + "/developer/api/workflows, keys under " + base + "/admin/api/keys, " + base
                             + "/health and " + base + "/metrics");
@@ -48,12 +46,21 @@ final class ReadyLine implements AutoCloseable {
         return new ReadyLine(t);
     }
 
-    private static boolean accepts(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
+    /** Any HTTP answer counts (503 while the database is down is an answer too). */
+    private static boolean answers(URI uri) {
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) uri.toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            c.setRequestProperty("Connection", "close");
+            return c.getResponseCode() > 0;
         } catch (IOException e) {
             return false;
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
         }
     }
 
