@@ -155,6 +155,19 @@ public final class KeygateRuntime implements AutoCloseable {
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {
+        // a container that interrupts a failing deployment (Tomcat stopping meanwhile) must still get everything
+        // closed: HikariCP gives up closing on an interrupted thread and would leave its threads running
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeEach(resources);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void closeEach(Deque<AutoCloseable> resources) {
         while (!resources.isEmpty()) {
             AutoCloseable r = resources.pop();
             try {

@@ -98,6 +98,25 @@ class HealthEndpointTest {
         }
     }
 
+    @Test
+    void healthWhenKeygateIsNotRunningInTheContextThen503WithEveryCheckDown() throws Exception {
+        org.eclipse.jetty.server.Server server = new org.eclipse.jetty.server.Server(0);
+        org.eclipse.jetty.ee10.servlet.ServletContextHandler context =
+                new org.eclipse.jetty.ee10.servlet.ServletContextHandler("/app");
+        context.addServlet(io.keygate.webapp.ops.HealthServlet.class, "/health");
+        server.setHandler(context);
+        server.start();
+        try {
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:"
+                    + ((org.eclipse.jetty.server.ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app/health");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).isEqualTo("{\"status\":\"DOWN\",\"checks\":{\"database\":\"DOWN\",\"redis\":\"DOWN\"}}");
+        } finally {
+            server.stop();
+        }
+    }
+
     private void assertHealth(EmbeddedWebapp app, int status, String overall, String database, String redis)
             throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(app.uri("/health")).build(),

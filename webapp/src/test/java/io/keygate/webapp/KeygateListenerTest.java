@@ -159,6 +159,24 @@ class KeygateListenerTest {
                         + "JNDI has no such name");
     }
 
+    @Test
+    void closeWhenTheThreadIsInterruptedThenThePoolStillClosesAndTheInterruptIsKept() {
+        KeygateRuntime runtime = KeygateRuntime.builder(WebappSettings.from(Map.of(WebappSettings.JDBC_URL,
+                "jdbc:h2:mem:interrupted" + System.nanoTime(), WebappSettings.BOOTSTRAP, "false"))).start();
+        com.zaxxer.hikari.HikariDataSource pool = (com.zaxxer.hikari.HikariDataSource) runtime.dataSource();
+        Thread.currentThread().interrupt();
+        try {
+            runtime.close();
+            assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(pool.isClosed()).isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(n -> n.startsWith(KeygateRuntime.POOL_NAME + " housekeeper")
+                        || n.startsWith(KeygateRuntime.POOL_NAME + ":"));
+    }
+
     // ---- helpers ----
 
     private String lastPrinted;

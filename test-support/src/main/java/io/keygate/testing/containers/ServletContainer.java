@@ -283,9 +283,17 @@ public abstract class ServletContainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the WAR into {@code webapps} in one step: copied beside it first, then renamed, so that a deployment
+     * scanner never sees a half-written WAR (Tomcat would deploy it and then, seeing its size and time change,
+     * undeploy and deploy it again in the middle of a test).
+     */
     protected void copyWar(Path webapps) throws IOException {
         Files.createDirectories(webapps);
-        Files.copy(war(), webapps.resolve(warName() + ".war"), StandardCopyOption.REPLACE_EXISTING);
+        Path staging = Files.createDirectories(base.resolve("staging")).resolve(warName() + ".war");
+        Files.copy(war(), staging, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staging, webapps.resolve(warName() + ".war"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int freePort() throws IOException {

@@ -23,6 +23,7 @@ import java.lang.System.Logger.Level;
 public class HealthServlet extends JsonOnlyGet {
 
     private static final System.Logger LOG = System.getLogger(HealthServlet.class.getName());
+    private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
     private static final HealthCheck.Report NOT_RUNNING = new HealthCheck.Report(HealthCheck.State.DOWN,
             HealthCheck.State.DOWN, HealthCheck.State.DOWN);
 
@@ -32,8 +33,10 @@ public class HealthServlet extends JsonOnlyGet {
         if (getServletContext().getAttribute(HealthCheck.CONTEXT_ATTRIBUTE) instanceof HealthCheck check) {
             report = check.check();
         } else {
-            LOG.log(Level.WARNING, "keygate: /health has no HealthCheck in servlet context attribute '"
-                    + HealthCheck.CONTEXT_ATTRIBUTE + "': declare io.keygate.webapp.KeygateListener in web.xml");
+            if (warned.compareAndSet(false, true)) { // once: a load balancer polls this every few seconds
+                LOG.log(Level.WARNING, "keygate: /health has no HealthCheck in servlet context attribute '"
+                        + HealthCheck.CONTEXT_ATTRIBUTE + "': declare io.keygate.webapp.KeygateListener in web.xml");
+            }
             report = NOT_RUNNING;
         }
         write(response, report.httpStatus(), "application/json", report.toJson());
