@@ -75,6 +75,7 @@ class KeygateListenerTest {
         }
         // undeployed: the filter's final flush went through before the pool closed
         assertThat(lastUsedAt(url, keyId)).as("last_used_at of " + keyId).isNotNull();
+        assertThat(authenticatedToday(url, keyId)).as("the final usage flush too").isEqualTo(1);
         assertThat(printed).doesNotContain("SLF4J");
     }
 
@@ -210,6 +211,17 @@ class KeygateListenerTest {
              ResultSet r = s.executeQuery("SELECT last_used_at FROM apikey WHERE id = '" + keyId + "'")) {
             assertThat(r.next()).isTrue();
             return r.getString(1);
+        }
+    }
+
+    private static long authenticatedToday(String url, String keyId) throws Exception {
+        Properties p = new Properties();
+        p.put("user", "sa");
+        p.put("password", "");
+        try (Connection c = new org.h2.Driver().connect(url, p); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT SUM(authenticated) FROM key_usage_day WHERE key_id = '" + keyId + "'")) {
+            assertThat(r.next()).isTrue();
+            return r.getLong(1);
         }
     }
 
