@@ -13,6 +13,14 @@ import java.util.List;
 public interface RateLimiter extends AutoCloseable {
 
     /**
+     * ServletContext attribute under which a backend module's {@code ServletContextListener} (e.g. the Redis
+     * module's) publishes the limiter it built, for a listener declared after it that builds the {@code Keygate}
+     * (the {@code keygate-webapp} listener): so that the backend is chosen in {@code web.xml} alone, without a
+     * compile dependency between the two.
+     */
+    String CONTEXT_ATTRIBUTE = "io.keygate.limit.RateLimiter";
+
+    /**
      * Tries to admit one request for {@code bucket} (a key id or organization id, never a secret).
      *
      * @param limits at least one limit; an empty list admits without counting
@@ -26,6 +34,14 @@ public interface RateLimiter extends AutoCloseable {
      */
     default RateLimitDecision tryAcquire(String bucket, String planName, List<Limit> limits) {
         return tryAcquire(bucket, limits);
+    }
+
+    /**
+     * The state of this limiter's backend, for health checks. Must answer at once from state the limiter already
+     * has (no I/O). Default: {@link LimiterHealth#LOCAL}, for limiters that count in this JVM.
+     */
+    default LimiterHealth health() {
+        return LimiterHealth.LOCAL;
     }
 
     /** Releases threads and connections. */

@@ -1,6 +1,7 @@
 package io.keygate.redis;
 
 import io.keygate.Keygate;
+import io.keygate.limit.RateLimiter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextAttributeEvent;
 import jakarta.servlet.ServletContextAttributeListener;
@@ -27,8 +28,10 @@ import java.util.Optional;
  *   <li>At start it reads the {@code keygate.redis.*} parameters ({@link #parameters}: context parameter, else
  *       system property, else environment variable such as {@code KEYGATE_REDIS_URL}). Without a URL it does
  *       nothing. A bad or unknown parameter fails deployment with a message naming it.</li>
- *   <li>It publishes the {@link RedisKeygate} under {@link RedisKeygate#CONTEXT_ATTRIBUTE}; the application passes
- *       {@code redis.rateLimiter()} to {@code Keygate.builder().rateLimiter(...)}.</li>
+ *   <li>It publishes the {@link RedisKeygate} under {@link RedisKeygate#CONTEXT_ATTRIBUTE} and its rate limiter
+ *       under {@link RateLimiter#CONTEXT_ATTRIBUTE}; the application passes {@code redis.rateLimiter()} to
+ *       {@code Keygate.builder().rateLimiter(...)} (the {@code keygate-webapp} listener, declared after this one,
+ *       takes the limiter from that attribute by itself).</li>
  *   <li>When the application then publishes its {@code Keygate} under {@link Keygate#CONTEXT_ATTRIBUTE}, this
  *       listener attaches the revocation broadcast to its {@code ApiKeyService} (unless
  *       {@code keygate.redis.broadcast=false}).</li>
@@ -54,6 +57,8 @@ public final class RedisKeygateListener implements ServletContextListener, Servl
         }
         redis = RedisKeygate.create(settings.get());
         context.setAttribute(RedisKeygate.CONTEXT_ATTRIBUTE, redis);
+        // for a listener declared after this one that builds the Keygate without knowing Redis (keygate-webapp)
+        context.setAttribute(RateLimiter.CONTEXT_ATTRIBUTE, redis.rateLimiter());
         attachTo(context.getAttribute(Keygate.CONTEXT_ATTRIBUTE));
     }
 
@@ -78,6 +83,7 @@ public final class RedisKeygateListener implements ServletContextListener, Servl
         redis = null;
         if (r != null) {
             event.getServletContext().removeAttribute(RedisKeygate.CONTEXT_ATTRIBUTE);
+            event.getServletContext().removeAttribute(RateLimiter.CONTEXT_ATTRIBUTE);
             r.close();
         }
     }

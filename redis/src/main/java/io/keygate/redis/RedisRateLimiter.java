@@ -2,6 +2,7 @@ package io.keygate.redis;
 
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
+import io.keygate.limit.LimiterHealth;
 import io.keygate.limit.RateLimitDecision;
 import io.keygate.limit.RateLimiter;
 
@@ -200,6 +201,19 @@ public final class RedisRateLimiter implements RateLimiter {
             case OPEN -> RateLimitDecision.admitted(null);
             case CLOSED -> new RateLimitDecision.Unavailable(settings.unavailableRetryAfter().getSeconds());
         };
+    }
+
+    /**
+     * {@link LimiterHealth#UP} while Redis answers; while it does not ({@link #degraded()}), {@code DOWN} under the
+     * {@code closed} outage policy (requests are refused) and {@code DEGRADED} under {@code local} or {@code open}
+     * (requests are still decided, in this JVM or not at all).
+     */
+    @Override
+    public LimiterHealth health() {
+        if (!degraded()) {
+            return LimiterHealth.UP;
+        }
+        return settings.outagePolicy() == OutagePolicy.CLOSED ? LimiterHealth.DOWN : LimiterHealth.DEGRADED;
     }
 
     /** The effective settings (for the INFO line and tests). */

@@ -2,6 +2,7 @@ package io.keygate.redis;
 
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
+import io.keygate.limit.LimiterHealth;
 import io.keygate.limit.RateLimitDecision;
 import io.keygate.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -203,5 +204,19 @@ class RedisOutageTest {
             server.thaw();
         }
         awaitRecovery(limiter, "key_after");
+    }
+
+    @ParameterizedTest
+    @EnumSource(OutagePolicy.class)
+    void healthWhenRedisUnreachableThenFollowsThePolicyAndIsUpOnceRedisAnswers(OutagePolicy policy) throws Exception {
+        RedisRateLimiter limiter = limiter(policy);
+        timed(limiter, "key_health");
+
+        assertThat(limiter.health()).isEqualTo(policy == OutagePolicy.CLOSED ? LimiterHealth.DOWN
+                : LimiterHealth.DEGRADED);
+
+        server.start();
+        awaitRecovery(limiter, "key_health_after");
+        assertThat(limiter.health()).isEqualTo(LimiterHealth.UP);
     }
 }

@@ -1,35 +1,41 @@
 package io.keygate.sample.app;
 
-import io.keygate.Keygate;
 import io.keygate.sample.config.ConfigurationException;
 import io.keygate.sample.config.SampleConfig;
+import io.keygate.webapp.JdbcDrivers;
+import io.keygate.webapp.KeygateRuntime;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 import java.lang.System.Logger.Level;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Collections;
 
 /**
  * Starts the sample when the container deploys it (declared in {@code web.xml}, so it runs before the filter's
  * {@code init}) and stops it on undeploy.
  *
  * <p>Start: reads {@link SampleConfig} (system properties win over environment variables), builds
- * {@link SampleApplication} and publishes its {@link Keygate} under {@link Keygate#CONTEXT_ATTRIBUTE}, where the
- * web.xml-declared {@code ApiKeyAuthFilter} finds it. A bad configuration throws, which fails the deployment; the
+ * {@link SampleApplication} and publishes it with its keygate runtime ({@link KeygateRuntime#publish}: the
+ * {@code Keygate} for the web.xml-declared filter, the health check and meter registry for keygate-webapp's
+ * {@code /health} and {@code /metrics} servlets). A bad configuration throws, which fails the deployment; the
  * reason is logged at ERROR and printed to standard error in one line.
  *
- * <p>Stop: closes the application (key store, Keygate and rate limiter, Redis client, entity manager factory,
- * meter registry, pool) and deregisters the JDBC drivers this web application loaded, so undeploy leaves no
- * thread, connection or driver behind.
+ * <p>Ready line: with {@code -Dkeygate.sample.url} (set by the README's {@code jetty:run}) the line naming the
+ * sample's URLs is printed once that address accepts connections, i.e. when requests are served (the container
+ * opens its port only after every application has started). Without it the container's own "started" line says so.
+ *
+ * <p>Stop: closes the application and deregisters the JDBC drivers this web application loaded, so undeploy leaves
+ * no thread, connection or driver behind.
  */
 public class KeygateSampleListener implements ServletContextListener {
 
+    /** The sample's base URL as the development server sees it; its port is watched for the ready line. */
+    public static final String URL_PROPERTY = "keygate.sample.url";
+
     private static final System.Logger LOG = System.getLogger(KeygateSampleListener.class.getName());
+
+    private volatile ReadyLine ready;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -42,44 +48,33 @@ public class KeygateSampleListener implements ServletContextListener {
             String message = "keygate sample: cannot start: " + e.getMessage();
             LOG.log(Level.ERROR, message);
             System.err.println(message);
-            deregisterDrivers();
+            JdbcDrivers.deregisterLoadedBy(context.getClassLoader());
             throw new IllegalStateException(message, e);
         }
         context.setAttribute(SampleApplication.CONTEXT_ATTRIBUTE, app);
-        context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
+        app.runtime().publish(context);
         // the deploying thread is the container's: nothing of ours may stay attached to it
         NettyThreadLocalCleaner.clean();
-        // the container knows its port, the application does not: the README's jetty:run passes the base URL
-        String base = System.getProperty("keygate.sample.url", "") + context.getContextPath();
-        System.out.println("keygate: sample ready at " + (base.isEmpty() ? "context path ''" : base)
-                + ": workflows under " + base + "/developer/api/workflows, keys under " + base
-                + "/admin/api/keys, " + base + "/health and " + base + "/metrics");
+        String url = System.getProperty(URL_PROPERTY);
+        if (url != null && !url.isBlank()) {
+            ready = ReadyLine.announceWhenServing(url + context.getContextPath(), System.out);
+        }
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        ReadyLine r = ready;
+        if (r != null) {
+            r.close();
+        }
         Object app = context.getAttribute(SampleApplication.CONTEXT_ATTRIBUTE);
-        context.removeAttribute(Keygate.CONTEXT_ATTRIBUTE);
+        KeygateRuntime.unpublish(context);
         context.removeAttribute(SampleApplication.CONTEXT_ATTRIBUTE);
         if (app instanceof SampleApplication s) {
             s.close();
         }
-        deregisterDrivers();
+        JdbcDrivers.deregisterLoadedBy(context.getClassLoader());
         NettyThreadLocalCleaner.clean();
-    }
-
-    /** Drivers register themselves in the JVM-wide DriverManager; ours must go with our class loader. */
-    private static void deregisterDrivers() {
-        ClassLoader ours = KeygateSampleListener.class.getClassLoader();
-        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
-            if (driver.getClass().getClassLoader() == ours) {
-                try {
-                    DriverManager.deregisterDriver(driver);
-                } catch (SQLException | SecurityException e) {
-                    LOG.log(Level.WARNING, "keygate sample: cannot deregister " + driver.getClass().getName() + ": " + e);
-                }
-            }
-        }
     }
 }

@@ -1,69 +1,57 @@
 package io.keygate.sample.app;
 
 import io.keygate.Keygate;
-import io.keygate.jpa.JdbcUsageStore;
 import io.keygate.jpa.JpaApiKeyStore;
-import io.keygate.limit.InProcessRateLimiter;
-import io.keygate.limit.RateLimiter;
+import io.keygate.limit.Plan;
 import io.keygate.redis.RedisKeygate;
 import io.keygate.redis.RedisSettings;
 import io.keygate.sample.config.ConfigurationException;
 import io.keygate.sample.config.SampleConfig;
-import io.keygate.sample.db.Database;
+import io.keygate.sample.db.SampleSchema;
 import io.keygate.sample.db.Seeds;
 import io.keygate.sample.plans.OrganizationDirectory;
 import io.keygate.sample.workflow.WorkflowEngine;
 import io.keygate.sample.workflow.WorkflowRepository;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.keygate.store.UsageStore;
+import io.keygate.webapp.KeygateRuntime;
+import io.keygate.webapp.WebappSettings;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.servlet.ServletContext;
 
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Everything the sample runs on, built in order and closed in reverse: meters → pool → migrations → seeds → plan
- * directory → key store and usage store → rate limiter (in-process, or Redis when configured) → {@link Keygate} → workflow
- * persistence → bootstrap admin key. If any step fails, what was built is closed again and a
- * {@link ConfigurationException} says what is wrong.
+ * Everything the sample runs on. keygate's part — meters, pool, keygate's migrations, key and usage stores, rate
+ * limiter, {@link Keygate}, bootstrap admin key, health check — is keygate-webapp's {@link KeygateRuntime}; the
+ * sample adds its own schema and seeds (after keygate's migrations), its organization directory as the plan
+ * resolver, Redis when {@code KEYGATE_REDIS_URL} is set, and its workflow persistence. Closed in reverse order; if
+ * any step fails, what was built is closed again and a {@link ConfigurationException} says what is wrong.
  */
 public final class SampleApplication implements AutoCloseable {
 
-    /** ServletContext attribute holding the running application (for the sample's servlets). */
+    /** ServletContext attribute holding the running application (for the sample's resources). */
     public static final String CONTEXT_ATTRIBUTE = "io.keygate.sample.SampleApplication";
     /** The sample's own persistence unit (workflows, instances) in {@code META-INF/persistence.xml}. */
     public static final String PERSISTENCE_UNIT = "keygate-sample";
 
     private static final System.Logger LOG = System.getLogger(SampleApplication.class.getName());
 
-    private final Deque<AutoCloseable> resources;
-    private final Database database;
-    private final PrometheusMeterRegistry meterRegistry;
+    private final KeygateRuntime runtime;
     private final OrganizationDirectory organizations;
-    private final Keygate keygate;
+    private final EntityManagerFactory emf;
     private final WorkflowRepository workflows;
     private final WorkflowEngine engine = new WorkflowEngine();
 
-    private SampleApplication(Deque<AutoCloseable> resources, Database database, PrometheusMeterRegistry meterRegistry,
-                              OrganizationDirectory organizations, Keygate keygate, WorkflowRepository workflows) {
-        this.resources = resources;
-        this.database = database;
-        this.meterRegistry = meterRegistry;
+    private SampleApplication(KeygateRuntime runtime, OrganizationDirectory organizations, EntityManagerFactory emf) {
+        this.runtime = runtime;
         this.organizations = organizations;
-        this.keygate = keygate;
-        this.workflows = workflows;
+        this.emf = emf;
+        this.workflows = new WorkflowRepository(emf);
     }
 
     /**
@@ -76,59 +64,68 @@ public final class SampleApplication implements AutoCloseable {
         Objects.requireNonNull(config, "config cannot be null");
         Objects.requireNonNull(clock, "clock cannot be null");
         Objects.requireNonNull(out, "out cannot be null");
-        Bootstrap.checkKey(config.bootstrapKey(), io.keygate.keys.KeyFormat.standard());
-        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        RedisSettings redisSettings = config.redisUrl() == null ? null : redisSettings(config);
+        AtomicReference<OrganizationDirectory> organizations = new AtomicReference<>();
+        AtomicReference<RedisKeygate> redis = new AtomicReference<>();
+        KeygateRuntime runtime;
         try {
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            resources.push(registry::close);
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
-
-            Database database = push(resources, Database.open(config));
-            database.bindMetrics(registry);
-            database.migrate();
-            int seeded = new Seeds(database.dataSource()).apply();
-            if (seeded > 0) {
-                LOG.log(Level.INFO, "keygate sample: seeded " + seeded + " rows (plans, organizations, workflows)");
-            }
-
-            OrganizationDirectory organizations = new OrganizationDirectory(database.dataSource());
-            JpaApiKeyStore store = push(resources, JpaApiKeyStore.create(database.dataSource(), database.kind(),
-                    JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
-            RedisKeygate redis = config.redisUrl() == null ? null
-                    : push(resources, RedisKeygate.create(redisSettings(config), clock, registry));
-            RateLimiter limiter = redis != null ? redis.rateLimiter() : new InProcessRateLimiter(clock);
-            Keygate keygate = push(resources, Keygate.builder()
-                    .store(store)
-                    .usageStore(new JdbcUsageStore(database.dataSource(), database.kind()))
-                    .planResolver(organizations)
-                    .rateLimiter(limiter)
-                    .meterRegistry(registry)
+            runtime = KeygateRuntime.builder(settings(config))
                     .clock(clock)
-                    .build());
-            if (redis != null) {
-                redis.attach(keygate.service());
+                    .announceTo(out)
+                    .bootstrapKeyName(SampleConfig.BOOTSTRAP_KEY)
+                    .afterMigrations(setup -> {
+                        SampleSchema.migrate(setup.dataSource(), setup.database());
+                        int seeded;
+                        try {
+                            seeded = new Seeds(setup.dataSource()).apply();
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException("seeding the sample's data failed: " + e.getMessage(), e);
+                        }
+                        if (seeded > 0) {
+                            LOG.log(Level.INFO, "keygate sample: seeded " + seeded
+                                    + " rows (plans, organizations, workflows)");
+                        }
+                        organizations.set(new OrganizationDirectory(setup.dataSource()));
+                    })
+                    .keygate((setup, keygate) -> {
+                        keygate.planResolver(organizations.get());
+                        if (redisSettings != null) {
+                            RedisKeygate r = setup.closeOnStop(RedisKeygate.create(redisSettings, setup.clock(),
+                                    setup.meterRegistry()));
+                            redis.set(r);
+                            keygate.rateLimiter(r.rateLimiter());
+                        }
+                    })
+                    .start();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigurationException(sampleWords(e.getMessage()), e);
+        }
+        try {
+            if (redis.get() != null) {
+                redis.get().attach(runtime.keygate().service());
             }
-
             EntityManagerFactory emf = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT,
-                    JpaApiKeyStore.persistenceProperties(database.dataSource(), database.kind(),
+                    JpaApiKeyStore.persistenceProperties(runtime.dataSource(), runtime.database(),
                             JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
-            resources.push(emf::close);
-            WorkflowRepository workflows = new WorkflowRepository(emf);
-
-            new Bootstrap(keygate.service(), clock).ensureAdmin(config.bootstrapKey(), out);
             LOG.log(Level.INFO, "keygate sample: started with " + config + ", rate limits "
-                    + (redis != null ? "in Redis" : "in process"));
-            return new SampleApplication(resources, database, registry, organizations, keygate, workflows);
-        } catch (ConfigurationException e) {
-            closeAll(resources);
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            closeAll(resources);
+                    + (redis.get() != null ? "in Redis" : "in process"));
+            return new SampleApplication(runtime, organizations.get(), emf);
+        } catch (RuntimeException e) {
+            runtime.close();
             throw new ConfigurationException("the keygate sample cannot start: " + e, e);
         }
+    }
+
+    /** keygate's part of the configuration: the sample's database, its bootstrap key, no default limits (plans do). */
+    static WebappSettings settings(SampleConfig config) {
+        return new WebappSettings(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), null,
+                Plan.unlimited(WebappSettings.DEFAULT_PLAN_NAME), true, config.bootstrapKey(), Seeds.PLATFORM);
+    }
+
+    /** keygate-webapp names its own parameters; the sample's operator sets KEYGATE_* variables. */
+    private static String sampleWords(String message) {
+        String m = message.replace(WebappSettings.JDBC_URL, SampleConfig.JDBC_URL);
+        return m.startsWith("cannot connect to the database") ? m + " (" + SampleConfig.JDBC_URL + ")" : m;
     }
 
     private static RedisSettings redisSettings(SampleConfig config) {
@@ -137,11 +134,6 @@ public final class SampleApplication implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(SampleConfig.REDIS_URL + ": " + e.getMessage(), e);
         }
-    }
-
-    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> resources, T resource) {
-        resources.push(resource);
-        return resource;
     }
 
     /** The running application of a servlet context. */
@@ -154,12 +146,9 @@ public final class SampleApplication implements AutoCloseable {
                 + KeygateSampleListener.class.getName() + " must be declared in web.xml");
     }
 
-    public Database database() {
-        return database;
-    }
-
-    public PrometheusMeterRegistry meterRegistry() {
-        return meterRegistry;
+    /** keygate's part: pool, Keygate, health check, meter registry. */
+    public KeygateRuntime runtime() {
+        return runtime;
     }
 
     public OrganizationDirectory organizations() {
@@ -167,12 +156,12 @@ public final class SampleApplication implements AutoCloseable {
     }
 
     public Keygate keygate() {
-        return keygate;
+        return runtime.keygate();
     }
 
     /** Per-key daily usage, counted by the filter's engine. */
     public UsageStore usage() {
-        return keygate.usageStore();
+        return runtime.keygate().usageStore();
     }
 
     public WorkflowRepository workflows() {
@@ -183,20 +172,14 @@ public final class SampleApplication implements AutoCloseable {
         return engine;
     }
 
-    /** Closes everything in reverse order of creation; a failure closing one part does not keep the rest open. */
+    /** The sample's persistence first, then keygate's runtime (Keygate, Redis, store, pool, meters). */
     @Override
     public void close() {
-        closeAll(resources);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> resources) {
-        while (!resources.isEmpty()) {
-            AutoCloseable r = resources.pop();
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "keygate sample: closing " + r.getClass().getName() + " failed: " + e);
-            }
+        try {
+            emf.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "keygate sample: closing the workflow persistence failed: " + e);
         }
+        runtime.close();
     }
 }

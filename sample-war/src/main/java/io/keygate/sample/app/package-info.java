@@ -1,5 +1,5 @@
 /**
- * Internal to the sample application (not a library): start and stop of the sample: its listener, the application it builds, the bootstrap admin key.
+ * Internal to the sample application (not a library): start and stop of the sample: its listener and the application it builds on keygate-webapp.
  */
 @PackageRole(PackageRole.Role.INTERNAL)
 package io.keygate.sample.app;

@@ -89,7 +89,7 @@ class DatabaseStartupTest {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         String instanceId = "wfi_startup" + Long.toHexString(System.nanoTime());
         try (SampleApplication app = SampleApplication.start(config, Clock.systemUTC(), print)) {
-            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(Bootstrap.ANNOUNCEMENT);
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(io.keygate.webapp.BootstrapAdminKey.ANNOUNCEMENT);
             assertThat(app.workflows().listWorkflows("acme")).extracting(WorkflowEntity::getId)
                     .containsExactly("wf_echo", "wf_summarize");
             assertThat(app.organizations().forOrganization("initech")).map(Plan::apiAccess).contains(false);
@@ -103,13 +103,13 @@ class DatabaseStartupTest {
         }
         try (SampleApplication again = SampleApplication.start(config, Clock.systemUTC(), print)) {
             String printed = out.toString(StandardCharsets.UTF_8);
-            assertThat(printed.split(java.util.regex.Pattern.quote(Bootstrap.ANNOUNCEMENT), -1)).hasSize(2);
+            assertThat(printed.split(java.util.regex.Pattern.quote(io.keygate.webapp.BootstrapAdminKey.ANNOUNCEMENT), -1)).hasSize(2);
             assertThat(again.keygate().service().search(new KeyQuery("platform", null, 1, 10)).total()).isEqualTo(1);
             assertThat(again.workflows().findInstance(instanceId)).isPresent();
             assertThat(again.workflows().listWorkflows("globex")).extracting(WorkflowEntity::getName)
                     .containsExactly("Reverse");
         }
         assertThat(KeyFormat.standard().isWellFormed(out.toString(StandardCharsets.UTF_8)
-                .substring(Bootstrap.ANNOUNCEMENT.length()).strip())).isTrue();
+                .substring(io.keygate.webapp.BootstrapAdminKey.ANNOUNCEMENT.length()).strip())).isTrue();
     }
 }

@@ -1,5 +1,8 @@
 package io.keygate.sample.it;
 
+import io.keygate.testing.containers.ServletContainer;
+import io.keygate.testing.containers.TomcatContainer;
+import io.keygate.testing.containers.JettyContainer;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,7 @@ class BadConfigurationIT {
     private static Deployment deployWithBootstrapKey(ServletContainer container, String key, String startedLine)
             throws Exception {
         container.env("KEYGATE_BOOTSTRAP_KEY", key);
-        container.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + container.base.resolve("db/keygate"));
+        container.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + container.base().resolve("db/keygate"));
         container.startExpectingLog(startedLine);
         int health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(container.uri("/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();

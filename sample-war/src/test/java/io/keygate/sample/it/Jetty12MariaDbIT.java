@@ -1,5 +1,7 @@
 package io.keygate.sample.it;
 
+import io.keygate.testing.containers.ServletContainer;
+import io.keygate.testing.containers.JettyContainer;
 import io.keygate.testing.Services;
 
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.keygate.sample.it;
 
+import io.keygate.testing.containers.ServletContainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
@@ -74,12 +75,17 @@ public abstract class SampleApiSuite {
 
     /** Points the sample at its database (default: an H2 file in the container's base, by system property). */
     protected void configureDatabase(ServletContainer c) {
-        c.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + c.base.resolve("db/keygate").toAbsolutePath()
+        c.systemProperty("keygate.jdbc.url", "jdbc:h2:file:" + c.base().resolve("db/keygate").toAbsolutePath()
                 + ";AUTO_SERVER=FALSE");
     }
 
     /** Drops what {@link #newContainer()} created in a shared database server (nothing for the H2 default). */
     protected void dropDatabase() {
+    }
+
+    /** True when the suite runs the sample with KEYGATE_REDIS_URL (health then reports Redis). */
+    protected boolean redisConfigured() {
+        return false;
     }
 
     /** True: the bootstrap key is given (KEYGATE_BOOTSTRAP_KEY); false: the sample generates and prints it. */
@@ -143,12 +149,13 @@ public abstract class SampleApiSuite {
     void healthAndMetricsAnswerWithoutAKey() {
         Response health = api.get("/health", null);
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json()).isEqualTo(ApiClient.parse("{\"status\":\"UP\"}"));
+        assertThat(health.json()).isEqualTo(ApiClient.parse("{\"status\":\"UP\",\"checks\":{\"database\":\"UP\",\"redis\":\""
+                + (redisConfigured() ? "UP" : "DISABLED") + "\"}}"));
         Response metrics = api.get("/metrics", null);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.header("Content-Type")).startsWith("text/plain");
         assertThat(metrics.text()).contains("apikey_auth_requests_total{outcome=\"authenticated\"}")
-                .contains("hikaricp_connections_active{pool=\"keygate-sample\"}")
+                .contains("hikaricp_connections_active{pool=\"keygate\"}")
                 .contains("jvm_memory_used_bytes");
     }
 
@@ -373,7 +380,7 @@ public abstract class SampleApiSuite {
         assertThat(defaults.field("organization_id")).isEqualTo("acme");
         assertThat(defaults.field("environment")).isEqualTo("live");
         assertThat(defaults.json().get("permissions")).isEqualTo(ApiClient.parse("[\"read\",\"write\"]"));
-        assertThat(defaults.json().get("owner").get("id").asText()).isEqualTo("bootstrap");
+        assertThat(defaults.json().get("owner").get("id").asText()).as("contract 7.2: the bootstrap key belongs to sa_bootstrap").isEqualTo("sa_bootstrap");
     }
 
     @Test

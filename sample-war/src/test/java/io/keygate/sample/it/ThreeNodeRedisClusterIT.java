@@ -1,5 +1,7 @@
 package io.keygate.sample.it;
 
+import io.keygate.testing.containers.ServletContainer;
+import io.keygate.testing.containers.TomcatContainer;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
 import io.keygate.redis.testing.RedisCluster;

@@ -1,5 +1,7 @@
 package io.keygate.sample.it;
 
+import io.keygate.testing.containers.ServletContainer;
+import io.keygate.testing.containers.TomcatContainer;
 import io.keygate.testing.Services;
 
 import java.sql.Connection;
@@ -41,6 +43,11 @@ class Tomcat11PostgresRedisIT extends SampleApiSuite {
         c.env("KEYGATE_JDBC_URL", Services.POSTGRES_URL + "?currentSchema=" + SCHEMA);
         c.env("KEYGATE_JDBC_USER", Services.POSTGRES_USER);
         c.env("KEYGATE_REDIS_URL", Services.REDIS_URL);
+    }
+
+    @Override
+    protected boolean redisConfigured() {
+        return true;
     }
 
     @Override

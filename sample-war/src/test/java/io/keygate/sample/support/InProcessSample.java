@@ -59,6 +59,8 @@ public final class InProcessSample implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(SampleApplication.CONTEXT_ATTRIBUTE, app);
         context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
+        context.setAttribute(io.keygate.webapp.ops.HealthCheck.CONTEXT_ATTRIBUTE, app.runtime().health());
+        context.setAttribute(io.keygate.webapp.ops.MetricsServlet.REGISTRY_ATTRIBUTE, app.runtime().meterRegistry());
         // the filter as web.xml declares it: by class, configured by its init-params, finding the Keygate above
         FilterHolder filter = new FilterHolder(ApiKeyAuthFilter.class);
         filter.setName("keygate");

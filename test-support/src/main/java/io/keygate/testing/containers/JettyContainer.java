@@ -1,4 +1,4 @@
-package io.keygate.sample.it;
+package io.keygate.testing.containers;
 
 import java.io.IOException;
 import java.nio.file.Files;

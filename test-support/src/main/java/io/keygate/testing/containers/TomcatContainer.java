@@ -1,4 +1,4 @@
-package io.keygate.sample.it;
+package io.keygate.testing.containers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,8 +14,26 @@ import java.util.Map;
  */
 public final class TomcatContainer extends ServletContainer {
 
+    private String contextXml;
+    private final java.util.List<Path> libJars = new java.util.ArrayList<>();
+
     public TomcatContainer(String name, Path home) {
         super(name, home);
+    }
+
+    /**
+     * The server-wide {@code conf/context.xml} (e.g. a JNDI {@code <Resource>} every application sees), written at
+     * the first start.
+     */
+    public TomcatContainer contextXml(String xml) {
+        this.contextXml = xml;
+        return this;
+    }
+
+    /** A jar for {@code CATALINA_BASE/lib} (the common class loader: a JDBC driver for a container DataSource). */
+    public TomcatContainer libJar(Path jar) {
+        libJars.add(jar);
+        return this;
     }
 
     public static TomcatContainer tomcat11() {
@@ -35,6 +53,13 @@ public final class TomcatContainer extends ServletContainer {
         Files.createDirectories(base.resolve("temp"));
         Files.createDirectories(base.resolve("work"));
         Files.copy(home.resolve("conf/web.xml"), conf.resolve("web.xml"));
+        if (contextXml != null) {
+            Files.writeString(conf.resolve("context.xml"), contextXml);
+        }
+        Path lib = Files.createDirectories(base.resolve("lib"));
+        for (Path jar : libJars) {
+            Files.copy(jar, lib.resolve(jar.getFileName()));
+        }
         Files.writeString(conf.resolve("server.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Server port="-1" shutdown="SHUTDOWN">
@@ -59,7 +84,7 @@ public final class TomcatContainer extends ServletContainer {
 
     @Override
     protected String undeployedMarker() {
-        return "Undeploying context [" + CONTEXT_PATH + "]";
+        return "Undeploying context [" + contextPath + "]";
     }
 
     /** catalina.sh passes CATALINA_OPTS through {@code eval}: a ';' in a JDBC URL would end the command. */

@@ -1,4 +1,4 @@
-package io.keygate.sample.it;
+package io.keygate.testing.containers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,11 +23,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A real servlet container running as a separate process on a free loopback port, with its own base directory
- * under {@code target/it-bases}, the built WAR deployed at {@link #CONTEXT_PATH}, and stdout+stderr in one log
- * file. Configuration reaches the sample through environment variables and {@code -D} system properties.
+ * under {@code target/it-bases}, the built WAR ({@code it.war}) deployed at {@link #contextPath()}
+ * ({@code it.context.path}, default {@value #CONTEXT_PATH}), and stdout+stderr in one log file. Configuration
+ * reaches the application through environment variables and {@code -D} system properties. Shared by the ITs of
+ * every module that deploys a WAR (the sample, the adopter WAR).
  */
 public abstract class ServletContainer implements AutoCloseable {
 
+    /** The default context path (the sample's); {@code -Dit.context.path} sets another. */
     public static final String CONTEXT_PATH = "/keygate-sample";
     public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -35,6 +38,7 @@ public abstract class ServletContainer implements AutoCloseable {
     protected final String name;
     protected final Path home;
     protected final Path base;
+    protected final String contextPath = System.getProperty("it.context.path", CONTEXT_PATH);
     protected final Path log;
     protected final int port;
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -78,9 +82,23 @@ public abstract class ServletContainer implements AutoCloseable {
         return name;
     }
 
+    /** The container's own base directory (configuration, webapps, logs; a place for H2 files). */
+    public Path base() {
+        return base;
+    }
+
+    public String contextPath() {
+        return contextPath;
+    }
+
+    /** The name of the deployed WAR file and of its context: the context path without its slash. */
+    protected String warName() {
+        return contextPath.substring(1);
+    }
+
     /** Absolute URL of {@code path} under the sample's context path. */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + CONTEXT_PATH + path);
+        return URI.create("http://127.0.0.1:" + port + contextPath + path);
     }
 
     /** Lays out the base directory with the WAR (first start only). */
@@ -108,13 +126,13 @@ public abstract class ServletContainer implements AutoCloseable {
     public void undeploy() {
         try {
             int before = count(logText(), undeployedMarker());
-            Files.delete(base.resolve("webapps").resolve(CONTEXT_PATH.substring(1) + ".war"));
+            Files.delete(base.resolve("webapps").resolve(warName() + ".war"));
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             await("undeployment from " + name).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptionsInstanceOf(IOException.class)
                     // Tomcat deletes the expanded directory last, after the class loader's leak checks have run
                     .until(() -> count(logText(), undeployedMarker()) > before
-                            && !Files.exists(base.resolve("webapps").resolve(CONTEXT_PATH.substring(1)))
+                            && !Files.exists(base.resolve("webapps").resolve(warName()))
                             && client.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
                                     HttpResponse.BodyHandlers.ofString()).statusCode() == 404);
         } catch (IOException e) {
@@ -138,7 +156,7 @@ public abstract class ServletContainer implements AutoCloseable {
 
     private void awaitHealthy() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        await("deployment of the sample in " + name + " (log: " + log + ")")
+        await("deployment of " + contextPath + " in " + name + " (log: " + log + ")")
                 .atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(IOException.class)
@@ -265,9 +283,17 @@ public abstract class ServletContainer implements AutoCloseable {
         }
     }
 
-    protected static void copyWar(Path webapps) throws IOException {
+    /**
+     * Puts the WAR into {@code webapps} in one step: copied beside it first, then renamed, so that a deployment
+     * scanner never sees a half-written WAR (Tomcat would deploy it and then, seeing its size and time change,
+     * undeploy and deploy it again in the middle of a test).
+     */
+    protected void copyWar(Path webapps) throws IOException {
         Files.createDirectories(webapps);
-        Files.copy(war(), webapps.resolve(CONTEXT_PATH.substring(1) + ".war"), StandardCopyOption.REPLACE_EXISTING);
+        Path staging = Files.createDirectories(base.resolve("staging")).resolve(warName() + ".war");
+        Files.copy(war(), staging, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staging, webapps.resolve(warName() + ".war"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static int freePort() throws IOException {

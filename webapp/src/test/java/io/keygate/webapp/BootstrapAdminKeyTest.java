@@ -1,10 +1,9 @@
-package io.keygate.sample.app;
+package io.keygate.webapp;
 
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Permission;
-import io.keygate.sample.config.ConfigurationException;
 import io.keygate.service.ApiKeyService;
 import io.keygate.store.InMemoryApiKeyStore;
 import org.junit.jupiter.api.Test;
@@ -19,44 +18,47 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BootstrapTest {
+class BootstrapAdminKeyTest {
+
+    static final String NAME = "KEYGATE_BOOTSTRAP_KEY";
 
     private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
     private final ApiKeyService service = new ApiKeyService(new InMemoryApiKeyStore(), KeyFormat.standard(), clock, null);
-    private final Bootstrap bootstrap = new Bootstrap(service, clock);
+    private final BootstrapAdminKey bootstrap = new BootstrapAdminKey(service, "platform", clock);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
     @Test
     void ensureAdminWhenNoAdminAndNoKeyGivenThenPrintsAGeneratedKeyOnce() {
-        ApiKey created = bootstrap.ensureAdmin(null, print).orElseThrow();
+        ApiKey created = bootstrap.ensureAdmin(NAME, null, print).orElseThrow();
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(printed).startsWith(Bootstrap.ANNOUNCEMENT).endsWith(System.lineSeparator());
-        String key = printed.substring(Bootstrap.ANNOUNCEMENT.length()).strip();
+        assertThat(printed).startsWith(BootstrapAdminKey.ANNOUNCEMENT).endsWith(System.lineSeparator());
+        String key = printed.substring(BootstrapAdminKey.ANNOUNCEMENT.length()).strip();
         assertThat(KeyFormat.sha256Hex(key)).isEqualTo(created.hash());
         assertThat(created.organizationId()).isEqualTo("platform");
         assertThat(created.effectivePermissions()).contains(Permission.ADMIN);
+        assertThat(created.owner().id()).isEqualTo(BootstrapAdminKey.ACCOUNT_ID);
 
-        assertThat(bootstrap.ensureAdmin(null, print)).isEmpty();
+        assertThat(bootstrap.ensureAdmin(NAME, null, print)).isEmpty();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(printed);
     }
 
     @Test
     void ensureAdminWhenKeyGivenThenImportsItSilently() {
         String given = KeyFormat.standard().generate(Environment.LIVE).plaintext();
-        ApiKey created = bootstrap.ensureAdmin(given, print).orElseThrow();
+        ApiKey created = bootstrap.ensureAdmin(NAME, given, print).orElseThrow();
         assertThat(created.hash()).isEqualTo(KeyFormat.sha256Hex(given));
         assertThat(out.size()).isZero();
-        assertThat(bootstrap.ensureAdmin(given, print)).isEmpty();
+        assertThat(bootstrap.ensureAdmin(NAME, given, print)).isEmpty();
     }
 
     @Test
     void ensureAdminWhenGivenKeyWasRevokedThenRefusesWithoutShowingIt() {
         String given = KeyFormat.standard().generate(Environment.LIVE).plaintext();
-        ApiKey created = bootstrap.ensureAdmin(given, print).orElseThrow();
+        ApiKey created = bootstrap.ensureAdmin(NAME, given, print).orElseThrow();
         service.revoke(created.id());
-        assertThatThrownBy(() -> bootstrap.ensureAdmin(given, print))
-                .isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> bootstrap.ensureAdmin(NAME, given, print))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KEYGATE_BOOTSTRAP_KEY")
                 .hasMessageContaining(created.id())
                 .hasMessageNotContaining(given);
@@ -66,8 +68,8 @@ class BootstrapTest {
     void checkKeyWhenChecksumWrongThenSaysWhyWithoutTheKey() {
         String live = KeyFormat.standard().generate(Environment.LIVE).plaintext();
         String broken = live.substring(0, live.length() - 1) + (live.endsWith("A") ? "B" : "A");
-        assertThatThrownBy(() -> Bootstrap.checkKey(broken, KeyFormat.standard()))
-                .isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> BootstrapAdminKey.checkKey(NAME, broken, KeyFormat.standard()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a well-formed keygate key")
                 .hasMessageContaining("checksum")
                 .hasMessageNotContaining(broken);
@@ -76,7 +78,7 @@ class BootstrapTest {
     @Test
     void checkKeyWhenTestKeyThenRefusedAsNotLive() {
         String test = KeyFormat.standard().generate(Environment.TEST).plaintext();
-        assertThatThrownBy(() -> Bootstrap.checkKey(test, KeyFormat.standard()))
+        assertThatThrownBy(() -> BootstrapAdminKey.checkKey(NAME, test, KeyFormat.standard()))
                 .hasMessageContaining("must be a live key")
                 .hasMessageNotContaining(test);
     }
