@@ -24,6 +24,11 @@ public final class Meters {
     public static final String LAST_USED_DROPPED = "apikey.lastused.dropped";
     /** Counter, tag {@value #COMPONENT}: unexpected failures of a backend (not outages), answered 503. */
     public static final String BACKEND_ERRORS = "apikey.backend.errors";
+    /**
+     * Counter, tag {@value #OUTCOME} ({@link #AUDIT_OUTCOMES}): audit events written by the management services, by
+     * whether the action succeeded or was denied.
+     */
+    public static final String AUDIT_EVENTS = "apikey.audit.events";
     /** The {@code cache} tag of the key cache's Caffeine meters. */
     public static final String CACHE_NAME = "apikeys";
 
@@ -34,6 +39,9 @@ public final class Meters {
     /** Values of {@value #OUTCOME}. */
     public static final List<String> OUTCOMES = List.of("authenticated", "missing", "invalid", "revoked",
             "expired", "forbidden", "rate_limited", "blocked", "bad_request", "unavailable");
+
+    /** Values of {@value #OUTCOME} on {@value #AUDIT_EVENTS}. */
+    public static final List<String> AUDIT_OUTCOMES = List.of("success", "denied");
 
     public static final String LOOKUP_FOUND = "found";
     public static final String LOOKUP_NOT_FOUND = "not_found";

@@ -29,7 +29,9 @@ final class ScratchDatabase implements AutoCloseable {
         this.name = name;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
-        this.pool = KeygateDataSources.builder(jdbcUrl).user(user).password("").build();
+        // generous: the concurrency tests run 32 threads on 10 connections on a shared, busy machine
+        this.pool = KeygateDataSources.builder(jdbcUrl).user(user).password("")
+                .connectionTimeout(java.time.Duration.ofSeconds(30)).build();
         if (migrate) {
             KeygateMigrations.migrate(pool);
         }
@@ -105,10 +107,13 @@ final class ScratchDatabase implements AutoCloseable {
         return pool;
     }
 
-    /** Removes every key: the state a contract test starts from. */
+    /** Removes every key, service account, team and audit event: the state a contract test starts from. */
     void deleteAllKeys() {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM apikey");
+            s.executeUpdate("DELETE FROM service_account");
+            s.executeUpdate("DELETE FROM team");
+            s.executeUpdate("DELETE FROM audit_event");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
