@@ -424,7 +424,7 @@ public final class ApiKeyService {
         Optional<Plan> plan = context.plans.forOrganization(organization);
         if (plan.isPresent() && !plan.get().apiAccess()) {
             throw new ForbiddenException(ManagementRule.PLAN_ACCESS, "organization_id", "plan access: the plan '"
-                    + plan.get().name() + "' of organization " + Inputs.quote(context.format, organization)
+                    + plan.get().name() + "' of organization_id " + Inputs.quote(context.format, organization)
                     + " includes no API access");
         }
     }
