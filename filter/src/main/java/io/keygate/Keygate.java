@@ -16,6 +16,7 @@ import io.keygate.store.AuditLog;
 import io.keygate.store.OrganizationPlanStore;
 import io.keygate.store.ServiceAccountStore;
 import io.keygate.store.TeamStore;
+import io.keygate.store.UsageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
@@ -51,6 +52,7 @@ public final class Keygate implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final Clock clock;
     private final Management management;
+    private final UsageStore usage;
 
     private Keygate(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store cannot be null");
@@ -70,6 +72,7 @@ public final class Keygate implements AutoCloseable {
                 .meterRegistry(meterRegistry)
                 .build();
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : new InProcessRateLimiter(clock);
+        this.usage = b.usage;
     }
 
     public static Builder builder() {
@@ -98,6 +101,11 @@ public final class Keygate implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Where per-key daily usage is counted (contract §7.6), or null when usage is not recorded. */
+    public UsageStore usageStore() {
+        return usage;
     }
 
     /** Key management. The filters built on this instance listen to it, so revocations reach their caches. */
@@ -151,6 +159,7 @@ public final class Keygate implements AutoCloseable {
         private TeamStore teams;
         private AuditLog auditLog;
         private OrganizationPlanStore organizationPlans;
+        private UsageStore usage;
 
         private Builder() {
         }
@@ -193,6 +202,15 @@ public final class Keygate implements AutoCloseable {
         /** The application's directory of organizations, for plan changes. Default: none (no plan changes). */
         public Builder organizationPlanStore(OrganizationPlanStore organizationPlans) {
             this.organizationPlans = organizationPlans;
+            return this;
+        }
+
+        /**
+         * Where per-key daily usage goes (authenticated, rate-limited and forbidden requests per key and UTC day).
+         * Default: none, usage is not counted. The engine counts in memory and writes behind in batches.
+         */
+        public Builder usageStore(UsageStore usage) {
+            this.usage = usage;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.keygate.http;
 import io.keygate.Keygate;
 import io.keygate.verify.AuthOutcome;
 import io.keygate.verify.Authenticator;
+import io.keygate.verify.Credential;
 import io.keygate.verify.PathPattern;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,6 +67,14 @@ public final class HttpAuthenticator implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Steps 2 and 3 alone: what the request presents ({@link Credential#MISSING} when it presents nothing). For
+     * adapters that let requests without any credential through (a container mechanism on unprotected resources).
+     */
+    public Credential credential(HttpServletRequest request) {
+        return reader.read(request);
     }
 
     /** Steps 2 to 10: reads the request's credential and lets the engine decide. Writes nothing. */

@@ -24,17 +24,29 @@ public final class Meters {
     public static final String LAST_USED_DROPPED = "apikey.lastused.dropped";
     /** Counter, tag {@value #COMPONENT}: unexpected failures of a backend (not outages), answered 503. */
     public static final String BACKEND_ERRORS = "apikey.backend.errors";
+    /** Gauge: keys whose per-key usage counts wait to be written. */
+    public static final String USAGE_PENDING = "apikey.usage.pending";
+    /** Counter: per-key daily usage rows written (one row per key and day per flush). */
+    public static final String USAGE_WRITES = "apikey.usage.writes";
+    /** Counter: requests not counted in usage because the pending buffer was full. */
+    public static final String USAGE_DROPPED = "apikey.usage.dropped";
+    /** Timer: one usage flush (one batched write). */
+    public static final String USAGE_FLUSH = "apikey.usage.flush";
+    /** Counter: tokens issued for API keys (contract §8). */
+    public static final String TOKENS_ISSUED = "apikey.tokens.issued";
     /**
-     * Counter, tag {@value #OUTCOME} ({@link #AUDIT_OUTCOMES}): audit events written by the management services, by
-     * whether the action succeeded or was denied.
+     * Counter, tags {@value #ACTION} (the event's action, e.g. {@code key.create}) and {@value #OUTCOME}
+     * ({@link #AUDIT_OUTCOMES}): audit events written (contract §7.5), successes and refusals.
      */
     public static final String AUDIT_EVENTS = "apikey.audit.events";
+
     /** The {@code cache} tag of the key cache's Caffeine meters. */
     public static final String CACHE_NAME = "apikeys";
 
     public static final String OUTCOME = "outcome";
     public static final String RESULT = "result";
     public static final String COMPONENT = "component";
+    public static final String ACTION = "action";
 
     /** Values of {@value #OUTCOME}. */
     public static final List<String> OUTCOMES = List.of("authenticated", "missing", "invalid", "revoked",

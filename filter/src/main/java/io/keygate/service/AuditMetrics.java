@@ -6,38 +6,50 @@ import io.keygate.store.AuditEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** {@value Meters#AUDIT_EVENTS}: events written, by outcome. Without a registry it counts nothing. */
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * {@value Meters#AUDIT_EVENTS}: events written, by action and outcome (fixed sets: eight actions, two outcomes).
+ * Registered with the first event written, not up front: an application that uses keygate only to authenticate
+ * (its filters' meters come and go with them, see {@link SharedMeters}) gets no management meters. Without a
+ * registry it counts nothing. Thread-safe.
+ */
 final class AuditMetrics implements AutoCloseable {
 
+    private final MeterRegistry registry;
     private final SharedMeters meters;
-    private final Counter success;
-    private final Counter denied;
+    /** Guarded by {@code this}. */
+    private final Map<AuditEvent.Action, Map<AuditEvent.Outcome, Counter>> counters =
+            new EnumMap<>(AuditEvent.Action.class);
 
     AuditMetrics(MeterRegistry registry) {
-        if (registry == null) {
-            meters = null;
-            success = null;
-            denied = null;
-            return;
-        }
-        meters = new SharedMeters(registry);
-        success = counter(AuditEvent.Outcome.SUCCESS);
-        denied = counter(AuditEvent.Outcome.DENIED);
+        this.registry = registry;
+        this.meters = registry == null ? null : new SharedMeters(registry);
     }
 
-    private Counter counter(AuditEvent.Outcome outcome) {
-        return meters.hold(Counter.builder(Meters.AUDIT_EVENTS)
-                .tag(Meters.OUTCOME, outcome.wireName())
-                .description("Audit events written by keygate's management services")
-                .baseUnit("events")
-                .register(meters.registry()));
+    void written(AuditEvent event) {
+        if (meters != null) {
+            counter(event.action(), event.outcome()).increment();
+        }
     }
 
-    void written(AuditEvent.Outcome outcome) {
-        Counter c = outcome == AuditEvent.Outcome.SUCCESS ? success : denied;
-        if (c != null) {
-            c.increment();
+    private synchronized Counter counter(AuditEvent.Action action, AuditEvent.Outcome outcome) {
+        if (counters.isEmpty()) {
+            for (AuditEvent.Action a : AuditEvent.Action.values()) {
+                Map<AuditEvent.Outcome, Counter> byOutcome = new EnumMap<>(AuditEvent.Outcome.class);
+                for (AuditEvent.Outcome o : AuditEvent.Outcome.values()) {
+                    byOutcome.put(o, meters.hold(Counter.builder(Meters.AUDIT_EVENTS)
+                            .tag(Meters.ACTION, a.wireName())
+                            .tag(Meters.OUTCOME, o.wireName())
+                            .description("Audit events written by keygate's management services")
+                            .baseUnit("events")
+                            .register(registry)));
+                }
+                counters.put(a, byOutcome);
+            }
         }
+        return counters.get(action).get(outcome);
     }
 
     @Override

@@ -42,12 +42,12 @@ final class Events {
     /** Appends an event that accompanies no change. */
     void append(AuditEvent event) {
         context.audit().append(event);
-        context.metrics.written(event.outcome());
+        context.metrics.written(event);
     }
 
     /** Counts an event its store wrote together with a change. */
     void written(AuditEvent event) {
-        context.metrics.written(event.outcome());
+        context.metrics.written(event);
     }
 
     private String clean(String value) {

@@ -22,7 +22,7 @@ import java.util.Objects;
  * The engine: decides what to do with a request's credential, the same way for every adapter (the servlet filter,
  * the Jakarta Security mechanism, ...). Servlet-free. Built from a {@link Keygate} and {@link EngineSettings}; owns
  * the key cache and resolver, the failed-authentication limit, the authorizer (plan, restriction, permission), the
- * rate-limit step, last-used recording and the meters. Close it when its adapter stops.
+ * rate-limit step, last-used and usage recording and the meters. Close it when its adapter stops.
  *
  * <p>{@link #authenticate} follows the contract's order of decisions (steps 2 to 10; step 1, excluded paths, is the
  * adapter's) and returns an {@link AuthOutcome}; it never throws for an expected case and does no I/O for a
@@ -61,6 +61,8 @@ public final class Authenticator implements AutoCloseable {
     private final FailureLimiter failures;
     private final Authorizer authorizer;
     private final LastUsedRecorder lastUsed;
+    /** Per-key daily usage, or null when the {@code Keygate} has no usage store. */
+    private final UsageRecorder usage;
     private final AuthOutcome unavailable;
     private final boolean perOrganization;
 
@@ -84,6 +86,8 @@ public final class Authenticator implements AutoCloseable {
         this.authorizer = new Authorizer(settings);
         this.lastUsed = new LastUsedRecorder(keygate.store(), clock, metrics, settings.lastUsedFlushInterval(),
                 settings.lastUsedMaxPending(), ticks);
+        this.usage = keygate.usageStore() == null ? null : new UsageRecorder(keygate.usageStore(), clock,
+                keygate.meterRegistry(), settings.usageFlushInterval(), settings.usageMaxPending(), ticks);
         this.unavailable = new AuthOutcome.Unavailable(settings.unavailableRetryAfterSeconds());
         this.perOrganization = settings.rateLimitScope() == RateLimitScope.ORGANIZATION;
         keygate.service().addListener(resolver);
@@ -170,6 +174,7 @@ public final class Authenticator implements AutoCloseable {
         }
         AuthOutcome denied = authorizer.deny(key, organizationPlan, keyPlan, path, method);
         if (denied != null) {
+            countUsage(key, UsageRecorder.FORBIDDEN);
             return denied;
         }
         List<Limit> limits;
@@ -192,12 +197,20 @@ public final class Authenticator implements AutoCloseable {
             return backendFailed(Meters.COMPONENT_LIMITER, e);
         }
         if (decision instanceof RateLimitDecision.Admitted a) {
+            countUsage(key, UsageRecorder.AUTHENTICATED);
             return new AuthOutcome.Authenticated(key, planName, a.window());
         }
         if (decision instanceof RateLimitDecision.Rejected r) {
+            countUsage(key, UsageRecorder.RATE_LIMITED);
             return new AuthOutcome.RateLimited(key, planName, r.window(), r.retryAfterSeconds());
         }
         return new AuthOutcome.Unavailable(((RateLimitDecision.Unavailable) decision).retryAfterSeconds());
+    }
+
+    private void countUsage(VerifiedKey key, int outcome) {
+        if (usage != null) {
+            usage.record(key.id(), outcome);
+        }
     }
 
     /** An unexpected backend failure is still answered 503, but counted and logged (an outage is only answered). */
@@ -235,11 +248,17 @@ public final class Authenticator implements AutoCloseable {
                 + settings.lastUsedFlushInterval().toSeconds() + "s";
     }
 
-    /** Stops listening for revocations, makes the final last-used flush, empties the caches, removes the meters. */
+    /**
+     * Stops listening for revocations, makes the final last-used and usage flushes, empties the caches, removes the
+     * meters.
+     */
     @Override
     public void close() {
         keygate.service().removeListener(resolver);
         lastUsed.close();
+        if (usage != null) {
+            usage.close();
+        }
         resolver.invalidateAll();
         metrics.close();
     }

@@ -44,13 +44,13 @@ public abstract class SampleApiSuite {
             "failed to unregister", "could not be stopped");
     static final String ANNOUNCEMENT = "keygate: bootstrap admin key (shown once): ";
     /**
-     * Threads the application starts (pool, last-used writer, Redis client, databases): none may outlive it. Not
-     * listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class loader and which
-     * ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
+     * Threads the application starts (pool, last-used writer, Redis client, databases, Jersey's executors): none may
+     * outlive it. Not listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class
+     * loader and which ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
      */
     static final Pattern APPLICATION_THREAD = Pattern.compile(
             "(?i).*(keygate|hikari|housekeeper|lettuce|nioEventLoop|epollEventLoop|globalEventExecutor|H2 |MVStore"
-                    + "|mariadb|eclipselink).*");
+                    + "|mariadb|eclipselink|jersey|hk2).*");
 
     protected ServletContainer container;
     protected ApiClient api;
@@ -310,6 +310,21 @@ public abstract class SampleApiSuite {
         Response admin = api.get("/admin/api/keys", acme);
         assertThat(admin.status()).isEqualTo(403);
         assertThat(admin.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'admin' permission."));
+    }
+
+    @Test
+    @Order(95)
+    void rolesAllowedWriteOnAGetRefusesAReadKeyWithTheFiltersPermissionAnswer() {
+        Response byFilter = trigger(acmeReadOnly, "wf_echo", "{\"human_msg\":\"x\"}");
+        Response byResource = api.get("/developer/api/workflows/wf_echo/instances", acmeReadOnly);
+        assertThat(byResource.header("RateLimit-Limit")).as("admitted by the filter").isNotNull();
+        assertThat(byResource.status()).isEqualTo(403);
+        assertThat(byResource.text()).isEqualTo(byFilter.text());
+        assertThat(byResource.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'write' permission."));
+        for (String header : List.of("Content-Type", "WWW-Authenticate", "Cache-Control")) {
+            assertThat(byResource.header(header)).as(header).isEqualTo(byFilter.header(header)).isNotNull();
+        }
+        assertThat(api.get("/developer/api/workflows/wf_echo/instances", acme).status()).isEqualTo(200);
     }
 
     // ---- admin API ----
