@@ -26,33 +26,18 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** Refuses NUL characters and unpaired surrogates. Null passes. */
+    /** Refuses NUL characters and unpaired surrogates ({@link Texts}). Null passes. */
     static void text(String field, String value) {
-        if (value == null) {
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\0') {
-                throw new ValidationException(field, field + " must not contain NUL characters (U+0000)");
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                throw new ValidationException(field, field + " must not contain unpaired surrogates (malformed UTF-16)");
-            }
-            if (Character.isLowSurrogate(c)) {
-                throw new ValidationException(field, field + " must not contain unpaired surrogates (malformed UTF-16)");
-            }
+        String problem = value == null ? null : Texts.firstProblem(value);
+        if (problem != null) {
+            throw new ValidationException(field, field + " " + problem);
         }
     }
 
     /** Text of {@code min..max} code points (null counts as empty). */
     static void name(String field, String value, int min, int max) {
         text(field, value);
-        int length = value == null ? 0 : value.codePointCount(0, value.length());
+        int length = Texts.length(value);
         if (length < min || length > max) {
             throw new ValidationException(field, field + " must be " + min + ".." + max + " characters, was " + length);
         }

@@ -2,7 +2,6 @@ package io.keygate.sample.api;
 
 import io.keygate.sample.app.SampleApplication;
 import io.keygate.sample.rest.JsonSupport;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,7 +14,7 @@ import java.util.Map;
  * {@link #CHECK_TIMEOUT_SECONDS} (after at most the pool's connection timeout), else 503 {@code {"status":"DOWN"}}.
  * Excluded from the filter so load balancers need no key.
  */
-public class HealthServlet extends HttpServlet {
+public class HealthServlet extends GetOnlyServlet {
 
     public static final int CHECK_TIMEOUT_SECONDS = 1;
 

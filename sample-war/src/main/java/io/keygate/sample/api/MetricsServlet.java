@@ -1,6 +1,5 @@
 package io.keygate.sample.api;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.keygate.sample.app.SampleApplication;
@@ -13,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * {@code GET /metrics}: every meter in Prometheus text exposition format (0.0.4). Excluded from the filter in
  * {@code web.xml}: restrict it at the network or proxy if the numbers are sensitive for you.
  */
-public class MetricsServlet extends HttpServlet {
+public class MetricsServlet extends GetOnlyServlet {
 
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 

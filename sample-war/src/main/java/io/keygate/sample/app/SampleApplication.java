@@ -100,13 +100,19 @@ public final class SampleApplication implements AutoCloseable {
             RateLimiter limiter = redis != null ? redis.rateLimiter() : new InProcessRateLimiter(clock);
             Keygate keygate = push(resources, Keygate.builder()
                     .store(store)
+                    .platformOrganization(Seeds.PLATFORM)
                     .planResolver(organizations)
+                    .organizationPlanStore(organizations)
                     .rateLimiter(limiter)
                     .meterRegistry(registry)
                     .clock(clock)
                     .build());
             if (redis != null) {
                 redis.attach(keygate.service());
+            }
+            int teams = Seeds.applyTeams(store.teams());
+            if (teams > 0) {
+                LOG.log(Level.INFO, "keygate sample: seeded " + teams + " teams");
             }
 
             EntityManagerFactory emf = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT,
@@ -115,7 +121,7 @@ public final class SampleApplication implements AutoCloseable {
             resources.push(emf::close);
             WorkflowRepository workflows = new WorkflowRepository(emf);
 
-            new Bootstrap(keygate.service(), clock).ensureAdmin(config.bootstrapKey(), out);
+            new Bootstrap(keygate.management().bootstrap()).ensureAdmin(config.bootstrapKey(), out);
             LOG.log(Level.INFO, "keygate sample: started with " + config + ", rate limits "
                     + (redis != null ? "in Redis" : "in process"));
             return new SampleApplication(resources, database, registry, organizations, keygate, workflows);

@@ -2,6 +2,7 @@ package io.keygate.sample.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.keygate.http.ApiKeyAuthFilter;
+import io.keygate.keys.KeyFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -18,6 +19,9 @@ import java.util.TreeSet;
  * Every error answer the sample writes, and every contract error string it uses, in one place: the sample's own
  * answers read exactly like the filter's ({@code {"error":...,"detail":...}}, {@code application/json},
  * {@code Cache-Control: no-store}).
+ *
+ * <p>No detail ever repeats anything that looks like a key: every detail passes {@link KeyFormat#redactKeys} here
+ * (a client may paste a key into a path, a field name or a value, and error details quote those).
  *
  * <p>Resources throw the exceptions made here ({@link #invalid}, {@link #notFound}, ...); each carries its whole
  * answer, which {@link WebErrorMapper} passes on. Exceptions that Jakarta REST raises itself carry no body; the
@@ -41,6 +45,8 @@ public final class Errors {
             "Valid API key required. Please include it in the Authorization header as 'Bearer <your-api-key>'.";
     public static final String INSUFFICIENT_PERMISSIONS = "Insufficient permissions";
     public static final String RESTRICTED = "API key is not authorized for this ";
+    /** The restriction type of the team 403 (contract §7.3): {@code API key is not authorized for this team}. */
+    public static final String TEAM = "team";
 
     /** The violation message of a required body that is missing: {@code body: a JSON object is required}. */
     public static final String BODY_REQUIRED = "a JSON object is required";
@@ -148,8 +154,12 @@ public final class Errors {
 
     private static Response.ResponseBuilder builder(int status, String error, String detail) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").entity(new Body(error, detail));
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(new Body(error, detail == null ? null : KEYS.redactKeys(detail)));
     }
+
+    /** The sample's key format, whose prefixes {@link #builder} redacts. */
+    private static final KeyFormat KEYS = KeyFormat.standard();
 
     /**
      * The realm of the {@link ApiKeyAuthFilter} declared in web.xml, so that the sample's challenges name the

@@ -1,6 +1,8 @@
 package io.keygate.sample.rest;
 
 import io.keygate.sample.api.AdminKeysResource;
+import io.keygate.sample.api.ManagementResource;
+import io.keygate.sample.api.ServiceAccountsResource;
 import io.keygate.sample.api.WorkflowInstancesResource;
 import io.keygate.sample.api.WorkflowsResource;
 import org.glassfish.jersey.CommonProperties;
@@ -29,7 +31,9 @@ public class SampleRestApplication extends ResourceConfig {
     public static final List<Class<?>> RESOURCES = List.of(
             WorkflowsResource.class,
             WorkflowInstancesResource.class,
-            AdminKeysResource.class);
+            AdminKeysResource.class,
+            ServiceAccountsResource.class,
+            ManagementResource.class);
 
     public SampleRestApplication() {
         this(RESOURCES);

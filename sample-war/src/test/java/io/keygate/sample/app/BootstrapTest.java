@@ -1,8 +1,10 @@
 package io.keygate.sample.app;
 
+import io.keygate.Keygate;
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
 import io.keygate.sample.config.ConfigurationException;
 import io.keygate.service.ApiKeyService;
@@ -22,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BootstrapTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final ApiKeyService service = new ApiKeyService(new InMemoryApiKeyStore(), KeyFormat.standard(), clock, null);
-    private final Bootstrap bootstrap = new Bootstrap(service, clock);
+    private final Keygate keygate = Keygate.builder().store(new InMemoryApiKeyStore()).clock(clock).build();
+    private final ApiKeyService service = keygate.service();
+    private final Bootstrap bootstrap = new Bootstrap(keygate.management().bootstrap());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
@@ -36,6 +39,8 @@ class BootstrapTest {
         assertThat(KeyFormat.sha256Hex(key)).isEqualTo(created.hash());
         assertThat(created.organizationId()).isEqualTo("platform");
         assertThat(created.effectivePermissions()).contains(Permission.ADMIN);
+        assertThat(created.owner()).isEqualTo(Owner.serviceAccount("sa_bootstrap"));
+        assertThat(keygate.serviceAccounts().get("sa_bootstrap").orElseThrow().name()).isEqualTo("Bootstrap");
 
         assertThat(bootstrap.ensureAdmin(null, print)).isEmpty();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(printed);
