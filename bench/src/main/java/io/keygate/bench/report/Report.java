@@ -123,6 +123,12 @@ public final class Report {
         section("scale", "Scale run (PostgreSQL)", null);
         section("heap", "Heap", "Difference of heap used after forced full GCs (serial collector), median of the "
                 + "repetitions.");
+        section("hotkey", "One hot key over 3 nodes (Redis limiter, hot-key mode off and on)", "Three "
+                + "`RedisKeygate`s (each its own Lettuce client) in one JVM, two threads each, all on one bucket, "
+                + "against one Redis (`HotKeyRun`). Round trips per request = rate-limit script calls on the request "
+                + "path plus give-backs off it, from the `apikey.ratelimit.*` meters, over all requests. `limited`: "
+                + "a limit reached in every 1 s window; `admitted-per-window` counts what the three nodes admitted "
+                + "together in each full window.");
         section("jmh-store-calls", "Store calls during the JMH benchmarks", "Counted by a wrapper around the "
                 + "store over warm-up and measurement, after setup filled the caches.");
         if (Files.exists(findings)) {

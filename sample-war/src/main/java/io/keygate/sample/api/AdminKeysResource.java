@@ -47,6 +47,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -153,6 +155,18 @@ public class AdminKeysResource {
     public Response rotateKey(@PathParam("id") String id, @Valid RotateRequest body) {
         long grace = body == null ? 0 : body.graceOrDefault();
         return created(service().rotate(actor(), id, grace).orElseThrow(() -> noKey(id)));
+    }
+
+    @GET
+    @Path("{id: " + Ids.PATH + "}/usage")
+    @Operation(summary = "Requests of a key per UTC day (authenticated, rate limited, forbidden), oldest first, "
+            + "days without requests as zeros")
+    public Items<UsageDay> keyUsage(@PathParam("id") String id,
+                                    @QueryParam("days") @DefaultValue("" + UsageDay.DEFAULT_DAYS) @Min(1)
+                                    @Max(UsageDay.MAX_DAYS) int days) {
+        ApiKey key = service().get(actor(), id).orElseThrow(() -> noKey(id));
+        LocalDate today = LocalDate.ofInstant(now(), ZoneOffset.UTC);
+        return new Items<>(app().usage().lastDays(key.id(), days, today).stream().map(UsageDay::of).toList());
     }
 
     /** 201 with the plaintext (so {@code no-store}) and {@code Location}, a path under the context path. */

@@ -2,6 +2,9 @@ package io.keygate.sample.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.keygate.http.ApiKeyAuthFilter;
+import io.keygate.http.HttpSettings;
+import io.keygate.http.Responses;
+import io.keygate.keys.Permission;
 import io.keygate.keys.KeyFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.FilterRegistration;
@@ -30,21 +33,15 @@ import java.util.TreeSet;
  */
 public final class Errors {
 
-    public static final String INVALID_REQUEST = "Invalid request";
+    public static final String INVALID_REQUEST = Responses.INVALID_REQUEST;
     public static final String NOT_FOUND = "Not found";
-    public static final String FORBIDDEN = "Forbidden";
+    public static final String FORBIDDEN = Responses.FORBIDDEN;
     public static final String CONFLICT = "Conflict";
     public static final String METHOD_NOT_ALLOWED = "Method not allowed";
     public static final String PAYLOAD_TOO_LARGE = "Payload too large";
     public static final String UNSUPPORTED_MEDIA_TYPE = "Unsupported media type";
-    public static final String SERVICE_UNAVAILABLE = "Service unavailable";
+    public static final String SERVICE_UNAVAILABLE = Responses.UNAVAILABLE;
     public static final String INTERNAL_ERROR = "Internal error";
-    /** The filter's texts (contract section 2) for a missing key and a missing permission. */
-    public static final String AUTHENTICATION_FAILED = "Authentication failed";
-    public static final String DETAIL_MISSING_KEY =
-            "Valid API key required. Please include it in the Authorization header as 'Bearer <your-api-key>'.";
-    public static final String INSUFFICIENT_PERMISSIONS = "Insufficient permissions";
-    public static final String RESTRICTED = "API key is not authorized for this ";
     /** The restriction type of the team 403 (contract §7.3): {@code API key is not authorized for this team}. */
     public static final String TEAM = "team";
 
@@ -54,7 +51,7 @@ public final class Errors {
     public static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
     /** The filter's {@code realm} init-param and its default, for the {@code WWW-Authenticate} challenges. */
     public static final String REALM_PARAMETER = "realm";
-    public static final String DEFAULT_REALM = "api";
+    public static final String DEFAULT_REALM = HttpSettings.DEFAULT_REALM;
 
     private Errors() {
     }
@@ -81,7 +78,7 @@ public final class Errors {
 
     /** 403 with the filter's restriction body, for checks that no path template can express. */
     public static WebApplicationException restricted(String type) {
-        return failure(403, RESTRICTED + type, null);
+        return failure(403, Responses.restrictionError(type), null);
     }
 
     public static WebApplicationException conflict(String detail) {
@@ -109,15 +106,20 @@ public final class Errors {
 
     /** The filter's 401 for a request without a key: reached only when the filter is not in front. */
     public static Response missingKey(String realm) {
-        return builder(401, AUTHENTICATION_FAILED, DETAIL_MISSING_KEY)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm + "\"").build();
+        return builder(401, Responses.AUTH_FAILED, Responses.DETAIL_MISSING)
+                .header(HttpHeaders.WWW_AUTHENTICATE, Responses.challenge(realm)).build();
     }
 
     /** The filter's permission 403, word for word, for a {@code @RolesAllowed} denial. */
     public static Response insufficientPermission(String realm, String permission) {
-        return builder(403, INSUFFICIENT_PERMISSIONS, "This API key lacks the '" + permission + "' permission.")
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm
-                        + "\", error=\"insufficient_scope\", scope=\"" + permission + "\"")
+        Permission required;
+        try {
+            required = Permission.fromWireName(permission);
+        } catch (IllegalArgumentException notAPermission) {
+            return response(403, FORBIDDEN, "This API key lacks the role this operation requires.");
+        }
+        return builder(403, Responses.INSUFFICIENT, Responses.permissionDetail(required))
+                .header(HttpHeaders.WWW_AUTHENTICATE, Responses.insufficientScopeChallenge(realm, required))
                 .build();
     }
 

@@ -1,10 +1,5 @@
 package io.keygate.sample.rest;
 
-import io.keygate.sample.api.AdminKeysResource;
-import io.keygate.sample.api.ManagementResource;
-import io.keygate.sample.api.ServiceAccountsResource;
-import io.keygate.sample.api.WorkflowInstancesResource;
-import io.keygate.sample.api.WorkflowsResource;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -13,31 +8,20 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.glassfish.jersey.server.validation.ValidationFeature;
 
 import java.util.Collection;
-import java.util.List;
 
 /**
- * The sample's Jakarta REST application, run by Jersey's servlet behind keygate's filter (both in web.xml).
+ * The sample's Jakarta REST runtime (JSON, validation, roles, error answers) around a set of resources; the
+ * application Jersey's servlet runs behind keygate's filter is {@code io.keygate.sample.api.SampleApi}.
  *
  * <p>A new endpoint is a method on a resource class: {@code @RolesAllowed} for the permission it needs (see
  * {@link WebErrorMapper} for the 403), {@code @Valid} on its request record, and errors thrown from
- * {@link Errors}. A new resource class goes into {@link #RESOURCES}; {@code /openapi.json} documents it from there.
+ * {@link Errors}. A new resource class goes into {@code SampleApi.RESOURCES}; {@code /openapi.json} documents it from
+ * there.
  * Validation messages name parameters by their Java names in snake_case (the build compiles with
  * {@code -parameters}): call a query parameter {@code organizationId} for {@code organization_id}, and the request
  * body {@value ValidationErrorMapper#BODY}.
  */
 public class SampleRestApplication extends ResourceConfig {
-
-    /** The sample's API: everything under {@code /developer/api} and {@code /admin/api}. */
-    public static final List<Class<?>> RESOURCES = List.of(
-            WorkflowsResource.class,
-            WorkflowInstancesResource.class,
-            AdminKeysResource.class,
-            ServiceAccountsResource.class,
-            ManagementResource.class);
-
-    public SampleRestApplication() {
-        this(RESOURCES);
-    }
 
     /** The runtime of the sample (JSON, validation, roles, error answers) around {@code resources}. */
     public SampleRestApplication(Collection<Class<?>> resources) {

@@ -577,6 +577,37 @@ public abstract class SampleApiSuite {
     }
 
     @Test
+    @Order(185)
+    void usageOfAKeyShowsItsRequestsWithinTenSecondsWithZeroDaysFilled() {
+        Response fresh = create("{\"name\":\"usage counted\",\"organization_id\":\"acme\",\"permissions\":[\"read\"]}");
+        String key = plaintext(fresh);
+        String id = fresh.field("id");
+        for (int i = 0; i < 7; i++) {
+            assertThat(api.get("/developer/api/workflows", key).status()).isEqualTo(200);
+        }
+        // a read key may not trigger: forbidden, counted for the key too
+        assertThat(api.post("/developer/api/workflows/wf_echo/trigger/sync", key, "{\"human_msg\":\"hi\"}").status())
+                .isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Response usage = api.get("/admin/api/keys/" + id + "/usage?days=3", admin);
+            assertThat(usage.status()).isEqualTo(200);
+            JsonNode items = usage.json().get("items");
+            assertThat(items).hasSize(3);
+            JsonNode today = items.get(2);
+            assertThat(today.get("date").asText()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+            assertThat(today.get("authenticated").asLong()).isEqualTo(7);
+            assertThat(today.get("forbidden").asLong()).isEqualTo(1);
+            assertThat(today.get("rate_limited").asLong()).isZero();
+            assertThat(items.get(0).get("authenticated").asLong()).isZero();
+        });
+        assertThat(api.get("/admin/api/keys/" + id + "/usage", admin).json().get("items")).hasSize(30);
+        assertThat(api.get("/admin/api/keys/" + id + "/usage?days=91", admin).status()).isEqualTo(400);
+        assertThat(api.get("/admin/api/keys/" + id + "/usage?days=0", admin).status()).isEqualTo(400);
+        assertThat(api.get("/admin/api/keys/key_doesnotexist/usage", admin).status()).isEqualTo(404);
+    }
+
+    @Test
     @Order(190)
     void metricsCountRequestsByOutcome() {
         Map<String, Double> counts = new TreeMap<>();

@@ -109,7 +109,7 @@ class OpenApiDocumentTest {
 
     /** Every (method, path template) of the application's resources as Jersey models them, but hidden ones. */
     private static Set<String> jerseyRoutes() {
-        SampleRestApplication application = new SampleRestApplication();
+        SampleRestApplication application = new io.keygate.sample.api.SampleApi();
         Set<String> routes = new TreeSet<>();
         Stream.concat(application.getClasses().stream(), application.getInstances().stream().map(Object::getClass))
                 .filter(type -> !type.isAnnotationPresent(Hidden.class))
