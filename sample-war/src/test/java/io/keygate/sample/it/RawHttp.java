@@ -33,6 +33,11 @@ public final class RawHttp {
      * Sends {@code method target} (the target exactly as given, bytes as ISO-8859-1) to the server of {@code base}.
      */
     public static Answer send(URI base, String method, String target, String authorization) {
+        return send(base, method, target, authorization, null);
+    }
+
+    /** With a JSON body (UTF-8 bytes of {@code json}, which may hold anything a string can), or none when null. */
+    public static Answer send(URI base, String method, String target, String authorization, byte[] json) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
             socket.setSoTimeout(20_000);
@@ -43,9 +48,15 @@ public final class RawHttp {
             if (authorization != null) {
                 request.append("Authorization: Bearer ").append(authorization).append("\r\n");
             }
+            if (json != null) {
+                request.append("Content-Type: application/json\r\nContent-Length: ").append(json.length).append("\r\n");
+            }
             request.append("\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (json != null) {
+                out.write(json);
+            }
             out.flush();
             return parse(socket.getInputStream().readAllBytes());
         } catch (IOException e) {
