@@ -7,6 +7,7 @@ import io.keygate.sample.it.ApiClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -670,6 +671,30 @@ public abstract class SampleApiSuite {
         // the bootstrap key was created once; a restart neither replaces nor announces it again
         int announcements = container.logText().split(Pattern.quote(ANNOUNCEMENT), -1).length - 1;
         assertThat(announcements).isEqualTo(givesBootstrapKey() ? 0 : 1);
+    }
+
+    /**
+     * The management plane and the security regression suite of issue 10 ({@link ManagementSuite}) in this
+     * container, on this database. Runs after the ordered tests above (JUnit runs nested classes last), against
+     * the restarted container.
+     */
+    @Nested
+    class Management extends ManagementSuite {
+
+        @Override
+        protected ApiClient api() {
+            return api;
+        }
+
+        @Override
+        protected String admin() {
+            return admin;
+        }
+
+        @Override
+        protected String serverLog() {
+            return container.logText();
+        }
     }
 
     // ---- helpers ----
