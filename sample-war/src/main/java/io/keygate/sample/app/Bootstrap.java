@@ -40,8 +40,8 @@ public final class Bootstrap {
         try {
             AdminBootstrap.checkKey(bootstrapKey, format);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(SampleConfig.BOOTSTRAP_KEY + ": " + e.getMessage()
-                    + ". Unset it to have a key generated and printed once.", e);
+            throw new ConfigurationException(named(e.getMessage()) + ". Unset it to have a key generated and printed once.",
+                    e);
         }
     }
 
@@ -56,7 +56,7 @@ public final class Bootstrap {
         try {
             result = bootstrap.ensureAdmin(bootstrapKey);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ConfigurationException(SampleConfig.BOOTSTRAP_KEY + ": " + e.getMessage(), e);
+            throw new ConfigurationException(named(e.getMessage()), e);
         }
         if (result instanceof AdminBootstrap.Existing existing) {
             if (existing.givenKeyUnused()) {
@@ -72,5 +72,12 @@ public final class Bootstrap {
             return Optional.of(generated.key().key());
         }
         return Optional.of(((AdminBootstrap.Imported) result).key());
+    }
+
+    /** keygate's words ("the bootstrap key is ...") with the variable's name: "KEYGATE_BOOTSTRAP_KEY is ...". */
+    private static String named(String message) {
+        String generic = "the bootstrap key";
+        return message.startsWith(generic) ? SampleConfig.BOOTSTRAP_KEY + message.substring(generic.length())
+                : SampleConfig.BOOTSTRAP_KEY + ": " + message;
     }
 }

@@ -114,7 +114,11 @@ public abstract class SampleApiSuite {
                 "{\"name\":\"acme summarize only\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_summarize\"}"));
         acmeAdmin = plaintext(create("{\"name\":\"acme admin\",\"organization_id\":\"acme\",\"permissions\":[\"admin\"]}"));
         globex = plaintext(create("{\"name\":\"globex\",\"organization_id\":\"globex\"}"));
+        // no key can be created for an organization without API access (contract §7.1): give initech a plan with
+        // access for a moment, then take it away again; the key then shows the filter's plan 403
+        assertThat(changePlan("initech", "free").status()).isEqualTo(200);
         initech = plaintext(create("{\"name\":\"initech\",\"organization_id\":\"initech\"}"));
+        assertThat(changePlan("initech", "none").status()).isEqualTo(200);
         expiringAt = Instant.now().plusSeconds(4);
         expiring = plaintext(create("{\"name\":\"short-lived\",\"organization_id\":\"acme\",\"expires_at\":\""
                 + expiringAt + "\"}"));
@@ -494,7 +498,7 @@ public abstract class SampleApiSuite {
     @Order(150)
     void rotateReplacesTheKeyNowOrAfterAGracePeriod() {
         Response original = create("{\"name\":\"rotating\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_echo\","
-                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"t1\",\"environment\":\"test\",\"plan\":\"pro\","
+                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"team_ops\",\"environment\":\"test\",\"plan\":\"pro\","
                 + "\"rate_limit\":{\"limit\":100,\"window_seconds\":60},\"expires_at\":\"2099-01-01T00:00:00Z\","
                 + "\"owner\":{\"type\":\"user\",\"id\":\"bob\"}}");
         String oldKey = plaintext(original);
@@ -719,6 +723,12 @@ public abstract class SampleApiSuite {
         Response r = api.post("/admin/api/keys", admin, json);
         assertThat(r.status()).as(json + " -> " + r).isEqualTo(201);
         return r;
+    }
+
+    Response changePlan(String organization, String plan) {
+        return api.send(api.builder("/admin/api/organizations/" + organization + "/plan", admin)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"plan\":\"" + plan + "\"}")).build());
     }
 
     String plaintext(Response created) {
