@@ -1,5 +1,6 @@
 package io.keygate.metrics;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -43,6 +44,18 @@ public final class Meters {
     /** The {@code cache} tag of the key cache's Caffeine meters. */
     public static final String CACHE_NAME = "apikeys";
 
+    /**
+     * Histogram buckets of {@value #DURATION} (Prometheus {@code _bucket} series, so percentiles come from the
+     * server): fixed and few, from 5 µs, because keygate's own work on a cached key is sub-microsecond to a few µs.
+     */
+    public static final List<Duration> DURATION_BUCKETS = durations(5_000, 10_000, 25_000, 50_000, 100_000, 250_000,
+            500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 100_000_000, 500_000_000,
+            1_000_000_000);
+    /** Histogram buckets of {@value #STORE_LOOKUPS}: a database lookup, 100 µs to 5 s (the statement timeout). */
+    public static final List<Duration> STORE_LOOKUP_BUCKETS = durations(100_000, 250_000, 500_000, 1_000_000, 2_500_000,
+            5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000, 250_000_000, 500_000_000, 1_000_000_000,
+            2_500_000_000L, 5_000_000_000L);
+
     public static final String OUTCOME = "outcome";
     public static final String RESULT = "result";
     public static final String COMPONENT = "component";
@@ -70,5 +83,9 @@ public final class Meters {
             COMPONENT_TOKENS);
 
     private Meters() {
+    }
+
+    private static List<Duration> durations(long... nanos) {
+        return java.util.Arrays.stream(nanos).mapToObj(Duration::ofNanos).toList();
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,6 +67,7 @@ final class EngineMetrics implements AutoCloseable {
         }
         this.duration = meters.hold(Timer.builder(Meters.DURATION)
                 .description("Time keygate spent deciding a request, without the downstream application")
+                .serviceLevelObjectives(Meters.DURATION_BUCKETS.toArray(Duration[]::new))
                 .register(registry));
         this.lookupFound = lookupTimer(registry, Meters.LOOKUP_FOUND);
         this.lookupNotFound = lookupTimer(registry, Meters.LOOKUP_NOT_FOUND);
@@ -95,6 +97,7 @@ final class EngineMetrics implements AutoCloseable {
     private Timer lookupTimer(MeterRegistry registry, String result) {
         return meters.hold(Timer.builder(Meters.STORE_LOOKUPS)
                 .description("Key store lookups by hash (cache misses), by result")
+                .serviceLevelObjectives(Meters.STORE_LOOKUP_BUCKETS.toArray(Duration[]::new))
                 .tag(Meters.RESULT, result)
                 .register(registry));
     }

@@ -42,8 +42,9 @@ public final class InProcessSample implements AutoCloseable {
     private final String adminKey;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
-    private InProcessSample(String jdbcUrl, String user) throws Exception {
-        this(jdbcUrl, user, KeyFormat.standard().generate(Environment.LIVE).plaintext(), Map.of());
+    private InProcessSample(String jdbcUrl, String user, String redisUrl) throws Exception {
+        this(jdbcUrl, user, KeyFormat.standard().generate(Environment.LIVE).plaintext(),
+                redisUrl == null ? Map.of() : Map.of(SampleConfig.REDIS_URL, redisUrl));
     }
 
     private InProcessSample(String jdbcUrl, String user, String adminKey, Map<String, String> settings)
@@ -85,11 +86,16 @@ public final class InProcessSample implements AutoCloseable {
 
     /** Starts on an H2 file database in {@code directory}. */
     public static InProcessSample onH2(Path directory) throws Exception {
-        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa");
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", null);
+    }
+
+    /** Starts on an H2 file database in {@code directory} with Redis backends at {@code redisUrl}. */
+    public static InProcessSample onH2WithRedis(Path directory, String redisUrl) throws Exception {
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", redisUrl);
     }
 
     public static InProcessSample on(String jdbcUrl, String user) throws Exception {
-        return new InProcessSample(jdbcUrl, user);
+        return new InProcessSample(jdbcUrl, user, null);
     }
 
     /**
