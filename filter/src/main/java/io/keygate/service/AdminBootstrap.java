@@ -23,7 +23,9 @@ import java.util.Optional;
  *
  * <pre>{@code
  * AdminBootstrap.Result r = keygate.management().bootstrap().ensureAdmin(operatorKeyOrNull);
- * if (r instanceof AdminBootstrap.Generated g) System.out.println("bootstrap admin key (shown once): " + g.key().plaintext());
+ * if (r instanceof AdminBootstrap.Generated g) {
+ *     System.out.println("bootstrap admin key (shown once): " + g.key().plaintext());
+ * }
  * }</pre>
  */
 public final class AdminBootstrap {

@@ -88,8 +88,9 @@ final class Context implements AutoCloseable {
 
     ServiceAccountStore accounts() {
         if (accounts == null) {
-            throw new IllegalStateException("no service account store: build Keygate with a store that keeps service "
-                    + "accounts (JpaApiKeyStore, InMemoryApiKeyStore) or with Keygate.builder().serviceAccountStore(...)");
+            throw new IllegalStateException("no service account store: build Keygate with a store that keeps "
+                    + "service accounts (JpaApiKeyStore, InMemoryApiKeyStore) or with "
+                    + "Keygate.builder().serviceAccountStore(...)");
         }
         return accounts;
     }

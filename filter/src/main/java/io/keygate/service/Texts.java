@@ -26,7 +26,9 @@ public final class Texts {
             if (c == '\0') {
                 return "must not contain NUL characters (U+0000)";
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return "must not contain unpaired surrogates (malformed UTF-16)";

@@ -1,6 +1,8 @@
 package io.keygate.store;
 
-/** What {@link ApiKeyStore#rotate(io.keygate.keys.ApiKey, String, java.time.Instant, java.time.Instant, AuditEvent)} did. */
+/**
+ * What a rotation ({@code ApiKeyStore.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt, event)}) did.
+ */
 public enum RotationResult {
     /** The replacement is stored and the old key revoked or set to expire. */
     ROTATED,

@@ -53,6 +53,9 @@ public final class Errors {
     public static final String REALM_PARAMETER = "realm";
     public static final String DEFAULT_REALM = HttpSettings.DEFAULT_REALM;
 
+    /** The sample's key format, whose prefixes every detail is redacted for. */
+    private static final KeyFormat KEYS = KeyFormat.standard();
+
     private Errors() {
     }
 
@@ -160,8 +163,6 @@ public final class Errors {
                 .entity(new Body(error, detail == null ? null : KEYS.redactKeys(detail)));
     }
 
-    /** The sample's key format, whose prefixes {@link #builder} redacts. */
-    private static final KeyFormat KEYS = KeyFormat.standard();
 
     /**
      * The realm of the {@link ApiKeyAuthFilter} declared in web.xml, so that the sample's challenges name the
