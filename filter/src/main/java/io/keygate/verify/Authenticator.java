@@ -17,6 +17,7 @@ import io.keygate.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The engine: decides what to do with a request's credential, the same way for every adapter (the servlet filter,
@@ -107,6 +108,16 @@ public final class Authenticator implements AutoCloseable {
      * @param method        the HTTP method, case-sensitive ({@code get} is not {@code GET})
      */
     public AuthOutcome authenticate(Credential credential, String clientAddress, String path, String method) {
+        return authenticate(credential, () -> clientAddress, path, method);
+    }
+
+    /**
+     * The same, for an adapter whose client address costs something to read (a container may format it per call):
+     * {@code clientAddress} is asked only when the failed-authentication limit is consulted, that is for credentials
+     * that are not a key this node holds verified, and at most once per call.
+     */
+    public AuthOutcome authenticate(Credential credential, Supplier<String> clientAddress, String path,
+                                    String method) {
         long started = System.nanoTime();
         AuthOutcome outcome = decide(credential, clientAddress, path, method);
         metrics.outcome(outcome.kind(), System.nanoTime() - started);
@@ -116,7 +127,7 @@ public final class Authenticator implements AutoCloseable {
         return outcome;
     }
 
-    private AuthOutcome decide(Credential credential, String clientAddress, String path, String method) {
+    private AuthOutcome decide(Credential credential, Supplier<String> clientAddress, String path, String method) {
         if (credential instanceof Credential.Bearer bearer) {
             return verify(bearer.token(), clientAddress, path, method);
         }
@@ -126,36 +137,41 @@ public final class Authenticator implements AutoCloseable {
         return KEY_IN_URL;
     }
 
-    private AuthOutcome verify(String token, String clientAddress, String path, String method) {
+    private AuthOutcome verify(String token, Supplier<String> client, String path, String method) {
         PresentedKey presented = format.check(token);
         if (presented == null) {
-            AuthOutcome blocked = blocked(clientAddress);
-            return blocked != null ? blocked : failed(clientAddress, MALFORMED);
+            String address = client.get();
+            AuthOutcome blocked = blocked(address);
+            return blocked != null ? blocked : failed(address, MALFORMED);
         }
         KeyDigest digest = presented.digest();
-        KeyResolver.Found known = resolver.cached(digest);
+        // one clock reading for the cache's freshness and the key's expiry
+        long now = clock.millis();
+        KeyResolver.Found known = resolver.cached(digest, now);
+        String address = null;
         if (known == null) {
             // the failed-authentication limit guards the store: a key this node verified before still passes, so a
             // flood of bad keys from a shared address (NAT, proxy) never locks its valid clients out
-            AuthOutcome blocked = blocked(clientAddress);
+            address = client.get();
+            AuthOutcome blocked = blocked(address);
             if (blocked != null) {
                 return blocked;
             }
         }
-        KeyResolver.Resolution resolution = resolver.resolve(digest, known);
+        KeyResolver.Resolution resolution = resolver.resolve(digest, known, now);
         if (resolution instanceof KeyResolver.Unknown) {
-            return failed(clientAddress, UNKNOWN);
+            return failed(address != null ? address : client.get(), UNKNOWN);
         }
         if (!(resolution instanceof KeyResolver.Found found)) {
             return unavailable;
         }
         VerifiedKey key = found.key();
-        switch (key.statusAt(clock.millis())) {
+        switch (key.statusAt(now)) {
             case REVOKED -> {
-                return failed(clientAddress, REVOKED);
+                return failed(address != null ? address : client.get(), REVOKED);
             }
             case EXPIRED -> {
-                return failed(clientAddress, EXPIRED);
+                return failed(address != null ? address : client.get(), EXPIRED);
             }
             case ACTIVE -> {
             }

@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * {@link CountingStore}; the lookups made while measuring are written to the results (section
  * {@code jmh-store-calls}), which is how "zero store calls" is shown rather than assumed.
  *
+ * <p>{@code authenticateCachedValidKeyFullCache} measures the cached key on an engine whose cache also holds
+ * {@value #FULL_CACHE_KEYS} other keys (set up once per fork, outside the measurement).
+ *
  * <p>The failed-auth limit is set so high that no client is ever blocked: each rejected key still pays for being
  * counted against its address, as it does before a client reaches the limit. The credential objects are made once
  * (an adapter makes one per request: a few nanoseconds, measured by {@code FilterBenchmark}).
@@ -52,6 +55,8 @@ public class AuthenticatorBenchmark {
 
     private static final String CLIENT = "203.0.113.7";
     private static final String PATH = "/api/items";
+    /** More than half the default cache size (100,000). */
+    static final int FULL_CACHE_KEYS = 60_000;
 
     private CountingStore store;
     private Keygate keygate;
@@ -131,6 +136,41 @@ public class AuthenticatorBenchmark {
     @Benchmark
     public AuthOutcome authenticateCachedValidKey() {
         return engine.authenticate(valid, CLIENT, PATH, "GET");
+    }
+
+    /** Engine whose key cache holds {@link #FULL_CACHE_KEYS} keys besides the measured one (see the class comment). */
+    @State(Scope.Benchmark)
+    public static class FullCache {
+        Keygate keygate;
+        Authenticator engine;
+        Credential valid;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            keygate = Fixtures.keygate(new InMemoryApiKeyStore(), new SimpleMeterRegistry());
+            engine = new Authenticator(keygate, EngineSettings.builder().failedAuthLimit(Fixtures.NEVER_BLOCK).build());
+            for (int i = 0; i < FULL_CACHE_KEYS; i++) {
+                Credential other = new Credential.Bearer(Fixtures.createKey(keygate, "other-" + i));
+                expect(engine.authenticate(other, CLIENT, PATH, "GET"), AuthOutcome.Kind.AUTHENTICATED);
+            }
+            valid = new Credential.Bearer(Fixtures.createKey(keygate, "full-cache-bench"));
+            expect(engine.authenticate(valid, CLIENT, PATH, "GET"), AuthOutcome.Kind.AUTHENTICATED);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            engine.close();
+            keygate.close();
+        }
+    }
+
+    /**
+     * A cached valid key when the cache holds 60,000 others, as in a deployment with many keys: past half of its
+     * maximum size Caffeine starts recording reads for its eviction policy, which an almost empty cache skips.
+     */
+    @Benchmark
+    public AuthOutcome authenticateCachedValidKeyFullCache(FullCache full) {
+        return full.engine.authenticate(full.valid, CLIENT, PATH, "GET");
     }
 
     /** Malformed key: rejected by the format check, counted against the client address. */

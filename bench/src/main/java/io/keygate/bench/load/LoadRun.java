@@ -4,9 +4,15 @@ import io.keygate.bench.Args;
 import io.keygate.bench.report.ResultLog;
 import io.keygate.http.AuthSettings;
 
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,9 +32,12 @@ import java.util.Map;
  * java -cp bench/target/benchmarks.jar io.keygate.bench.load.LoadRun --rounds 3 --seconds 10 --warmup-seconds 5 \
  *      --connections 32 --wrk-threads 2 --client auto \
  *      [--variants no-filter,keygate,control,hand-rolled,hand-rolled-pg]
- *      [--pg-url jdbc:postgresql://127.0.0.1:5432/test --pg-user postgres]
+ *      [--pg-url jdbc:postgresql://127.0.0.1:5432/test --pg-user postgres] [--jfr FILE.jfr]
  * </pre>
- * With {@code --pg-url}, the route of the hand-rolled filter against PostgreSQL runs too.
+ * With {@code --pg-url}, the route of the hand-rolled filter against PostgreSQL runs too. With {@code --jfr}, the
+ * server JVM records the measured rounds (not start-up, not warm-up) with JFR's {@code profile} settings, Java
+ * samples every millisecond: CPU and allocation profiles of the server under load ({@code bench/tools/jfr-profile.py}
+ * reads them).
  */
 public final class LoadRun {
 
@@ -46,6 +55,9 @@ public final class LoadRun {
             new Ratio("keygate", "hand-rolled", "target >= 10"),
             new Ratio("keygate", "hand-rolled-pg", "the hand-rolled filter on PostgreSQL over loopback instead of H2"),
             new Ratio("no-filter", "hand-rolled", "the ceiling of keygate/hand-rolled: no filter at all"));
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private LoadRun() {
     }
@@ -80,35 +92,60 @@ public final class LoadRun {
                 System.out.printf("warm-up %-14s %10.0f req/s%n", v.name(), r.rps());
             }
             server.keygateStore().reset();
+            String jfr = args.text("jfr", null);
+            Recording recording = jfr == null ? null : startRecording(Path.of(jfr));
             Map<String, List<LoadResult>> byVariant = new LinkedHashMap<>();
+            Map<String, List<Double>> cpuByVariant = new LinkedHashMap<>();
             variants.forEach(v -> byVariant.put(v.name(), new ArrayList<>()));
             for (int round = 0; round < rounds; round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     // rotate the order every round: no variant always runs first (or right after the slow one)
                     Variant v = variants.get((i + round) % variants.size());
                     double load = loadAverage();
+                    long cpuBefore = PROCESS.getProcessCpuTime();
                     LoadResult r = tool.run(server.port(), v.path(), v.withKey() ? server.validKey() : null,
                             connections, wrkThreads, seconds);
+                    double cpuUs = (PROCESS.getProcessCpuTime() - cpuBefore) / 1e3 / Math.max(1, r.requests());
                     byVariant.get(v.name()).add(r);
+                    cpuByVariant.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(cpuUs);
                     System.out.printf(Locale.ROOT, "round %d %-14s %10.0f req/s  p50 %8.1f us  p99 %8.1f us  "
-                                    + "non-2xx %d  errors %d  load %.2f%n", round + 1, v.name(), r.rps(), r.p50us(),
-                            r.p99us(), r.non2xx(), r.errors(), load);
+                                    + "non-2xx %d  errors %d  server cpu %6.2f us/req  load %.2f%n", round + 1,
+                            v.name(), r.rps(), r.p50us(), r.p99us(), r.non2xx(), r.errors(), cpuUs, load);
                     String prefix = v.name() + ".round" + (round + 1);
                     ResultLog.record("http-rounds", prefix + ".rps", r.rps(), "req/s", "");
                     ResultLog.record("http-rounds", prefix + ".p50", r.p50us(), "us", "");
                     ResultLog.record("http-rounds", prefix + ".p99", r.p99us(), "us", "");
+                    ResultLog.record("http-rounds", prefix + ".cpu", cpuUs, "us/req",
+                            "CPU time of the server process (all its threads, GC included) per request");
                     if (load >= 0) {
                         ResultLog.record("http-rounds", prefix + ".load", load, "",
                                 "1-minute load average when the round started (2 cores)");
                     }
                 }
             }
-            summarize(byVariant, server.keygateStore().lookups(), how);
+            if (recording != null) {
+                recording.stop(); // writes the file
+                recording.close();
+                System.out.println("JFR recording of the measured rounds: " + jfr);
+            }
+            summarize(byVariant, cpuByVariant, server.keygateStore().lookups(), how);
         }
     }
 
-    private static void summarize(Map<String, List<LoadResult>> byVariant, long keygateLookups, String how) {
+    private static Recording startRecording(Path file) throws IOException, ParseException {
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+        recording.setDestination(file.toAbsolutePath());
+        recording.start();
+        return recording;
+    }
+
+    private static void summarize(Map<String, List<LoadResult>> byVariant, Map<String, List<Double>> cpuByVariant,
+                                  long keygateLookups, String how) {
         byVariant.forEach((name, results) -> {
+            double[] cpu = cpuByVariant.get(name).stream().mapToDouble(Double::doubleValue).toArray();
+            ResultLog.record("http", name + ".cpu", median(cpu), "us/req", "server CPU time per request, median of "
+                    + "rounds (" + range(cpu, "%.2f") + ")");
             double[] rps = results.stream().mapToDouble(LoadResult::rps).toArray();
             ResultLog.record("http", name + ".rps", median(rps), "req/s", "median of rounds ("
                     + range(rps, "%.0f") + "); " + how);
@@ -138,6 +175,17 @@ public final class LoadRun {
                     "worst single round");
             ResultLog.record("http", name + ".max-round", Arrays.stream(perRound).max().orElse(0), "x",
                     "best single round");
+        }
+        if (cpuByVariant.containsKey("keygate") && cpuByVariant.containsKey("control")) {
+            List<Double> k = cpuByVariant.get("keygate");
+            List<Double> c = cpuByVariant.get("control");
+            double[] diff = new double[k.size()];
+            for (int r = 0; r < diff.length; r++) {
+                diff[r] = k.get(r) - c.get(r);
+            }
+            ResultLog.record("http", "cpu.keygate-control", median(diff), "us/req", "server CPU per request that "
+                    + "keygate adds over the same-bytes control, median of per-round differences ("
+                    + range(diff, "%.2f") + ")");
         }
         if (byVariant.containsKey("keygate")) {
             ResultLog.record("http", "keygate.store-lookups", keygateLookups, "lookups",
