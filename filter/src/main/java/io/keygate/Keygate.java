@@ -7,7 +7,15 @@ import io.keygate.limit.PlanResolver;
 import io.keygate.limit.RateLimiter;
 import io.keygate.limit.StaticPlanResolver;
 import io.keygate.service.ApiKeyService;
+import io.keygate.service.AuditService;
+import io.keygate.service.Management;
+import io.keygate.service.PlanService;
+import io.keygate.service.ServiceAccountService;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.store.AuditLog;
+import io.keygate.store.OrganizationPlanStore;
+import io.keygate.store.ServiceAccountStore;
+import io.keygate.store.TeamStore;
 import io.keygate.store.UsageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -25,7 +33,12 @@ import java.util.Objects;
  * servletContext.setAttribute(Keygate.CONTEXT_ATTRIBUTE, keygate);
  * }</pre>
  *
- * <p>Close it on undeploy (it closes the rate limiter). The store is the application's to close.
+ * <p>It also carries keygate's management plane ({@link #management()}): keys, service accounts, teams, plan changes
+ * and the audit log, with the rules of contract §7. With a store that keeps service accounts, teams and the audit log
+ * as well ({@link io.keygate.store.ManagementStore}: the JPA and in-memory stores), nothing more is needed.
+ *
+ * <p>Close it on undeploy (it closes the rate limiter and releases the audit meters). The store is the
+ * application's to close.
  */
 public final class Keygate implements AutoCloseable {
 
@@ -38,17 +51,27 @@ public final class Keygate implements AutoCloseable {
     private final KeyFormat format;
     private final MeterRegistry meterRegistry;
     private final Clock clock;
-    private final ApiKeyService service;
+    private final Management management;
     private final UsageStore usage;
 
     private Keygate(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store cannot be null");
         this.plans = b.plans != null ? b.plans : StaticPlanResolver.single(Plan.unlimited("default"));
         this.clock = b.clock;
-        this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : new InProcessRateLimiter(clock);
         this.format = b.format;
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
-        this.service = new ApiKeyService(store, format, clock, plans);
+        this.management = Management.builder(store)
+                .serviceAccounts(b.serviceAccounts)
+                .teams(b.teams)
+                .auditLog(b.auditLog)
+                .organizationPlans(b.organizationPlans)
+                .plans(plans)
+                .format(format)
+                .clock(clock)
+                .platformOrganization(b.platformOrganization)
+                .meterRegistry(meterRegistry)
+                .build();
+        this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : new InProcessRateLimiter(clock);
         this.usage = b.usage;
     }
 
@@ -87,12 +110,41 @@ public final class Keygate implements AutoCloseable {
 
     /** Key management. The filters built on this instance listen to it, so revocations reach their caches. */
     public ApiKeyService service() {
-        return service;
+        return management.keys();
+    }
+
+    /** Service accounts (contract §7.2); disabling one revokes its keys through {@link #service()}'s listeners. */
+    public ServiceAccountService serviceAccounts() {
+        return management.serviceAccounts();
+    }
+
+    /** The audit log (contract §7.5). */
+    public AuditService audit() {
+        return management.audit();
+    }
+
+    /** Plan changes of organizations (contract §7.4); needs {@link Builder#organizationPlanStore}. */
+    public PlanService planChanges() {
+        return management.plans();
+    }
+
+    /** The whole management plane, including the teams and the admin-key bootstrap. */
+    public Management management() {
+        return management;
+    }
+
+    /** The organization whose admin keys manage every organization. */
+    public String platformOrganization() {
+        return management.keys().platformOrganization();
     }
 
     @Override
     public void close() {
-        rateLimiter.close();
+        try {
+            rateLimiter.close();
+        } finally {
+            management.close();
+        }
     }
 
     public static final class Builder {
@@ -102,9 +154,55 @@ public final class Keygate implements AutoCloseable {
         private KeyFormat format = KeyFormat.standard();
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
+        private String platformOrganization = Management.DEFAULT_PLATFORM;
+        private ServiceAccountStore serviceAccounts;
+        private TeamStore teams;
+        private AuditLog auditLog;
+        private OrganizationPlanStore organizationPlans;
         private UsageStore usage;
 
         private Builder() {
+        }
+
+        /**
+         * The organization whose {@code admin} keys manage keys, service accounts and plans of every organization
+         * (contract §7.1). Default {@value Management#DEFAULT_PLATFORM}; must be a well-formed id.
+         */
+        public Builder platformOrganization(String platformOrganization) {
+            this.platformOrganization = Objects.requireNonNull(platformOrganization,
+                    "platformOrganization cannot be null");
+            return this;
+        }
+
+        /** Default: the store's, when it is a {@link io.keygate.store.ManagementStore}. */
+        public Builder serviceAccountStore(ServiceAccountStore serviceAccounts) {
+            this.serviceAccounts = serviceAccounts;
+            return this;
+        }
+
+        /**
+         * Default: the store's, when it is a {@link io.keygate.store.ManagementStore}. Without one, team ids on keys
+         * and service accounts are not checked.
+         */
+        public Builder teamStore(TeamStore teams) {
+            this.teams = teams;
+            return this;
+        }
+
+        /**
+         * Default: the store's, when it is a {@link io.keygate.store.ManagementStore}. Management operations (those
+         * taking an {@code Actor}) need one. It must be the log the store writes its events into, or the events of
+         * changes and of refusals end up in different places.
+         */
+        public Builder auditLog(AuditLog auditLog) {
+            this.auditLog = auditLog;
+            return this;
+        }
+
+        /** The application's directory of organizations, for plan changes. Default: none (no plan changes). */
+        public Builder organizationPlanStore(OrganizationPlanStore organizationPlans) {
+            this.organizationPlans = organizationPlans;
+            return this;
         }
 
         /**
@@ -152,6 +250,7 @@ public final class Keygate implements AutoCloseable {
             return this;
         }
 
+        /** @throws IllegalArgumentException if the platform organization is not a well-formed id */
         public Keygate build() {
             return new Keygate(this);
         }

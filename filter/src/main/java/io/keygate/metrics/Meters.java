@@ -35,7 +35,10 @@ public final class Meters {
     public static final String USAGE_FLUSH = "apikey.usage.flush";
     /** Counter: tokens issued for API keys (contract §8). */
     public static final String TOKENS_ISSUED = "apikey.tokens.issued";
-    /** Counter, tags {@value #ACTION} and {@value #OUTCOME}: audit events written (contract §7.5). */
+    /**
+     * Counter, tags {@value #ACTION} (the event's action, e.g. {@code key.create}) and {@value #OUTCOME}
+     * ({@link #AUDIT_OUTCOMES}): audit events written (contract §7.5), successes and refusals.
+     */
     public static final String AUDIT_EVENTS = "apikey.audit.events";
 
     /** The {@code cache} tag of the key cache's Caffeine meters. */
@@ -61,6 +64,9 @@ public final class Meters {
     /** Values of {@value #OUTCOME}. */
     public static final List<String> OUTCOMES = List.of("authenticated", "missing", "invalid", "revoked",
             "expired", "forbidden", "rate_limited", "blocked", "bad_request", "unavailable");
+
+    /** Values of {@value #OUTCOME} on {@value #AUDIT_EVENTS}. */
+    public static final List<String> AUDIT_OUTCOMES = List.of("success", "denied");
 
     public static final String LOOKUP_FOUND = "found";
     public static final String LOOKUP_NOT_FOUND = "not_found";

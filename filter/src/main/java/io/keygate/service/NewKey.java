@@ -13,6 +13,9 @@ import java.util.Set;
 /**
  * What to create. Build with {@link #builder(String, Owner)}; only the organization and the owner are required.
  * Defaults: environment live, permissions read+write.
+ *
+ * <p>In a management call ({@link ApiKeyService#create(Actor, NewKey)}) a null organization, owner, team,
+ * restriction, expiry or rate limit means "left out": the new key inherits the caller's.
  */
 public record NewKey(String name, String organizationId, String teamId, Owner owner, Environment environment,
                      Set<Permission> permissions, Restriction restriction, String plan, Limit rateLimit,
@@ -24,9 +27,9 @@ public record NewKey(String name, String organizationId, String teamId, Owner ow
 
     public static final class Builder {
         private String name = "";
-        private final String organizationId;
+        private String organizationId;
         private String teamId;
-        private final Owner owner;
+        private Owner owner;
         private Environment environment = Environment.LIVE;
         private Set<Permission> permissions = EnumSet.of(Permission.READ, Permission.WRITE);
         private Restriction restriction;
@@ -37,6 +40,16 @@ public record NewKey(String name, String organizationId, String teamId, Owner ow
         private Builder(String organizationId, Owner owner) {
             this.organizationId = organizationId;
             this.owner = owner;
+        }
+
+        public Builder organizationId(String organizationId) {
+            this.organizationId = organizationId;
+            return this;
+        }
+
+        public Builder owner(Owner owner) {
+            this.owner = owner;
+            return this;
         }
 
         public Builder name(String name) {

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * An {@link ApiKeyStore} that forwards every call to another one: extend it to decorate a store (count or time
- * calls, inject faults in tests, add tracing) by overriding only the methods that matter.
+ * calls, inject faults in tests, add tracing) by overriding only the methods that matter. The system-write overloads
+ * ({@code insert(key)}, ...) end in the event-taking methods, so overriding those sees every write. A decorator is
+ * not a {@link ManagementStore}: give {@code Keygate.builder()} the delegate's service accounts, teams and audit log.
  */
 public abstract class ForwardingApiKeyStore implements ApiKeyStore {
 
@@ -34,18 +36,19 @@ public abstract class ForwardingApiKeyStore implements ApiKeyStore {
     }
 
     @Override
-    public void insert(ApiKey key) {
-        delegate.insert(key);
+    public void insert(ApiKey key, AuditEvent event) {
+        delegate.insert(key, event);
     }
 
     @Override
-    public boolean revoke(String id, Instant revokedAt) {
-        return delegate.revoke(id, revokedAt);
+    public boolean revoke(String id, Instant revokedAt, AuditEvent event) {
+        return delegate.revoke(id, revokedAt, event);
     }
 
     @Override
-    public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
-        return delegate.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt);
+    public RotationResult rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt,
+                                 AuditEvent event) {
+        return delegate.rotate(replacement, oldId, oldRevokedAt, oldExpiresAt, event);
     }
 
     @Override

@@ -1,6 +1,10 @@
 /**
- * SPI. {@link io.keygate.store.ApiKeyStore}: where keys live (the JPA module implements it), with its query and page
- * types and exceptions; an in-memory store for tests and demos, and a forwarding base for decorators.
+ * SPI. Where keygate's data lives: {@link io.keygate.store.ApiKeyStore} (keys), and for the management plane
+ * {@link io.keygate.store.ServiceAccountStore}, {@link io.keygate.store.TeamStore}, the append-only
+ * {@link io.keygate.store.AuditLog} and {@link io.keygate.store.OrganizationPlanStore}, with their query, page and
+ * event types and exceptions. {@link io.keygate.store.ManagementStore} is a key store that keeps all of them in one
+ * database (the JPA module implements it); {@link io.keygate.store.InMemoryApiKeyStore} keeps them in memory for
+ * tests and demos; {@link io.keygate.store.ForwardingApiKeyStore} is a base for decorators.
  */
 @PackageRole(PackageRole.Role.SPI)
 package io.keygate.store;

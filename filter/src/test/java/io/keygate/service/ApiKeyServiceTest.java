@@ -10,6 +10,8 @@ import io.keygate.limit.Limit;
 import io.keygate.limit.Plan;
 import io.keygate.limit.StaticPlanResolver;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.store.AuditEvent;
+import io.keygate.store.RotationResult;
 import io.keygate.store.InMemoryApiKeyStore;
 import io.keygate.store.KeyQuery;
 import io.keygate.store.Page;
@@ -480,18 +482,19 @@ class ApiKeyServiceTest {
         }
 
         @Override
-        public void insert(ApiKey key) {
+        public void insert(ApiKey key, AuditEvent event) {
             throw new StoreUnavailableException("database down");
         }
 
         @Override
-        public boolean revoke(String id, Instant revokedAt) {
+        public boolean revoke(String id, Instant revokedAt, AuditEvent event) {
             return false;
         }
 
         @Override
-        public boolean rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt) {
-            return false;
+        public RotationResult rotate(ApiKey replacement, String oldId, Instant oldRevokedAt, Instant oldExpiresAt,
+                                     AuditEvent event) {
+            return RotationResult.NOT_FOUND;
         }
 
         @Override

@@ -98,6 +98,10 @@ public class ApiKeyEntity {
     @Column(name = "replaces_id", length = 64)
     private String replacesId;
 
+    /** The key that replaced this one by rotation (set by the rotation's conditional update only). */
+    @Column(name = "replaced_by_id", length = 64, insertable = false, updatable = false)
+    private String replacedById;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -150,6 +154,10 @@ public class ApiKeyEntity {
 
     String keyHash() {
         return keyHash;
+    }
+
+    String replacedById() {
+        return replacedById;
     }
 
     static String joinPermissions(Set<Permission> permissions) {

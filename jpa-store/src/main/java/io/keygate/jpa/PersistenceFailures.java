@@ -37,7 +37,7 @@ final class PersistenceFailures {
         }
         if (sql != null && isDataRejected(sql)) {
             // the row breaks the schema (too long, check constraint): a caller's mistake, retrying will not help
-            return new IllegalArgumentException("the database rejected the key's data during " + operation
+            return new IllegalArgumentException("the database rejected the data during " + operation
                     + " (SQLState " + sql.getSQLState() + "): see the column sizes in keygate's migrations", failure);
         }
         if (sql != null || failure instanceof PersistenceException || failure instanceof EclipseLinkException) {

@@ -33,7 +33,7 @@ class DataRejectedTest {
 
             assertThatThrownBy(() -> store.insert(tooLong))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("the database rejected the key's data during insert");
+                    .hasMessageContaining("the database rejected the data during insert");
 
             assertThat(store.findById("key_long")).isEmpty();
             assertThat(store.isAvailable()).isTrue();

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** keygate's Flyway migrations, on their own history table and inside an application's own Flyway run. */
 class KeygateMigrationsTest {
 
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres", "mariadb"})
     void migrateWhenApplicationHasItsOwnFlywayHistoryThenBothCoexistAndRerunIsNoOp(String db) {
@@ -31,7 +32,7 @@ class KeygateMigrationsTest {
             assertThat(database.column("SELECT " + quoted(database.type, "version") + " FROM "
                     + quoted(database.type, KeygateMigrations.HISTORY_TABLE) + " WHERE "
                     + quoted(database.type, "success") + " = " + trueLiteral(database.type)))
-                    .contains("1");
+                    .contains("1", "2", "3");
             assertThat(application.info().applied()).hasSize(1);
             assertThat(application.info().applied()[0].getDescription()).isEqualTo("create workflow");
             assertThat(application.migrate().migrationsExecuted).isZero();

@@ -108,10 +108,13 @@ final class ScratchDatabase implements AutoCloseable {
         return pool;
     }
 
-    /** Removes every key: the state a contract test starts from. */
+    /** Removes every key, service account, team and audit event: the state a contract test starts from. */
     void deleteAllKeys() {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM apikey");
+            s.executeUpdate("DELETE FROM service_account");
+            s.executeUpdate("DELETE FROM team");
+            s.executeUpdate("DELETE FROM audit_event");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

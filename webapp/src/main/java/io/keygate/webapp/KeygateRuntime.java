@@ -276,13 +276,14 @@ public final class KeygateRuntime implements AutoCloseable {
                         .planResolver(StaticPlanResolver.single(settings.defaultPlan()))
                         .rateLimiter(rateLimiter)
                         .meterRegistry(registry)
-                        .clock(clock);
+                        .clock(clock)
+                        .platformOrganization(settings.organization());
                 customizer.accept(setup, keygateBuilder);
                 Keygate keygate = keygateBuilder.build();
                 resources.push(named("Keygate", keygate::close));
 
                 if (settings.bootstrap()) {
-                    new BootstrapAdminKey(keygate.service(), settings.organization(), clock)
+                    new BootstrapAdminKey(keygate.management().bootstrap())
                             .ensureAdmin(bootstrapKeyName, settings.bootstrapKey(), out);
                 }
                 KeygateRuntime runtime = new KeygateRuntime(resources, this, dataSource, database, registry, keygate);

@@ -1,8 +1,10 @@
 package io.keygate.webapp;
 
+import io.keygate.Keygate;
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
+import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
 import io.keygate.service.ApiKeyService;
 import io.keygate.store.InMemoryApiKeyStore;
@@ -23,8 +25,9 @@ class BootstrapAdminKeyTest {
     static final String NAME = "KEYGATE_BOOTSTRAP_KEY";
 
     private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final ApiKeyService service = new ApiKeyService(new InMemoryApiKeyStore(), KeyFormat.standard(), clock, null);
-    private final BootstrapAdminKey bootstrap = new BootstrapAdminKey(service, "platform", clock);
+    private final Keygate keygate = Keygate.builder().store(new InMemoryApiKeyStore()).clock(clock).build();
+    private final ApiKeyService service = keygate.service();
+    private final BootstrapAdminKey bootstrap = new BootstrapAdminKey(keygate.management().bootstrap());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
@@ -37,7 +40,8 @@ class BootstrapAdminKeyTest {
         assertThat(KeyFormat.sha256Hex(key)).isEqualTo(created.hash());
         assertThat(created.organizationId()).isEqualTo("platform");
         assertThat(created.effectivePermissions()).contains(Permission.ADMIN);
-        assertThat(created.owner().id()).isEqualTo(BootstrapAdminKey.ACCOUNT_ID);
+        assertThat(created.owner()).isEqualTo(Owner.serviceAccount(BootstrapAdminKey.ACCOUNT_ID));
+        assertThat(keygate.serviceAccounts().get("sa_bootstrap").orElseThrow().name()).isEqualTo("Bootstrap");
 
         assertThat(bootstrap.ensureAdmin(NAME, null, print)).isEmpty();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(printed);

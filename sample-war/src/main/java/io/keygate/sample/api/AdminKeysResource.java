@@ -9,6 +9,7 @@ import io.keygate.limit.Limit;
 import io.keygate.sample.app.SampleApplication;
 import io.keygate.sample.rest.Errors;
 import io.keygate.sample.rest.OpenApiDocument;
+import io.keygate.service.Actor;
 import io.keygate.service.ApiKeyService;
 import io.keygate.service.CreatedKey;
 import io.keygate.service.NewKey;
@@ -22,11 +23,11 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -36,6 +37,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -54,13 +56,14 @@ import java.util.Set;
 /**
  * The admin API under {@code /admin/api/keys} (the filter's {@code admin-paths} already require the {@code admin}
  * permission there; {@code @RolesAllowed} says so again where a reader of the resource looks). Keys are managed only
- * through {@link ApiKeyService}.
+ * through {@link ApiKeyService}'s management operations, which apply contract §7.1 (no key broader than its caller)
+ * and write the audit log; this class maps HTTP to them.
  *
  * <p>Who sees what: admin keys of the {@code platform} organization see and manage every organization's keys;
  * admin keys of any other organization only their own organization's. A key the caller may not see is 404, like
- * a key that does not exist. Asking explicitly for another organization ({@code organization_id} in a body or
- * query) is 403, and so is setting {@code plan} or {@code rate_limit} without being a platform admin: an
- * organization must not raise its own limits.
+ * a key that does not exist. Naming another organization ({@code organization_id} in a body or query) is 403.
+ * What a create body leaves out (organization, owner, team, workflow, expiry, rate limit) the new key inherits
+ * from the caller's key.
  */
 @Path("/admin/api/keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,7 +72,6 @@ import java.util.Set;
 @Tag(name = "keys")
 public class AdminKeysResource {
 
-    public static final int MAX_QUERY_LENGTH = 128;
     public static final int MAX_PAGE = 1_000_000;
 
     @Context
@@ -78,6 +80,8 @@ public class AdminKeysResource {
     private ServletContext servletContext;
     @Context
     private UriInfo uriInfo;
+    @Context
+    private HttpServletRequest request;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,26 +89,43 @@ public class AdminKeysResource {
             responses = @ApiResponse(responseCode = "201", description = "The key object with `key`",
                     content = @Content(schema = @Schema(implementation = KeyView.class))))
     public Response createKey(@Valid CreateKeyRequest body) {
-        NewKey spec = toNewKey(Caller.of(security), body == null ? CreateKeyRequest.EMPTY : body);
-        return created(service().create(spec));
+        Actor actor = actor();
+        NewKey spec = toNewKey(actor, body == null ? CreateKeyRequest.EMPTY : body);
+        return created(service().create(actor, spec));
     }
 
     @GET
-    @Operation(summary = "Keys the caller manages, newest first, by name substring and organization")
-    public KeyPage listKeys(@QueryParam("q") @Size(max = MAX_QUERY_LENGTH) String q,
-                        @QueryParam("page") @DefaultValue("1") @Min(1) @Max(MAX_PAGE) int page,
-                        @QueryParam("size") @DefaultValue("" + KeyQuery.DEFAULT_SIZE) @Min(1) @Max(KeyQuery.MAX_SIZE)
-                        int size,
-                        @QueryParam("organization_id") @Pattern(regexp = "|" + Ids.FIELD, message = Ids.FIELD_RULE)
-                        String organizationId) {
-        Caller caller = Caller.of(security);
-        String organization = organizationId == null || organizationId.isEmpty() ? null : organizationId;
-        if (organization == null) {
-            organization = caller.isPlatformAdmin() ? null : caller.organizationId();
-        } else if (!caller.manages(organization)) {
-            throw Errors.forbidden(othersOrganization(caller));
+    @Operation(summary = "Keys the caller manages, newest first, filtered by name substring, organization, status,"
+            + " environment, team and owner")
+    public KeyPage listKeys(@QueryParam("q") String q,
+                            @QueryParam("page") @DefaultValue("1") @Min(1) @Max(MAX_PAGE) int page,
+                            @QueryParam("size") @DefaultValue("" + KeyQuery.DEFAULT_SIZE) @Min(1)
+                            @Max(KeyQuery.MAX_SIZE) int size,
+                            @QueryParam("organization_id") @Pattern(regexp = "|" + Ids.FIELD, message = Ids.FIELD_RULE)
+                            String organizationId,
+                            @QueryParam("status") @Pattern(regexp = "|active|expired|revoked",
+                                    message = "must be 'active', 'expired' or 'revoked'") String status,
+                            @QueryParam("environment") @Pattern(regexp = "|live|test", message = "must be 'live' or 'test'")
+                            String environment,
+                            @QueryParam("team_id") @Pattern(regexp = "|" + Ids.FIELD, message = Ids.FIELD_RULE)
+                            String teamId,
+                            @QueryParam("owner_type") @Pattern(regexp = "|user|service_account",
+                                    message = "must be 'user' or 'service_account'") String ownerType,
+                            @QueryParam("owner_id") @Pattern(regexp = "|" + Ids.FIELD, message = Ids.FIELD_RULE)
+                            String ownerId) {
+        KeyQuery.Builder query = KeyQuery.builder()
+                .organizationId(organizationId)
+                .nameContains(q)
+                .environment(blank(environment) ? null : Environment.fromWireName(environment))
+                .teamId(teamId)
+                .ownerType(blank(ownerType) ? null : Owner.Type.fromWireName(ownerType))
+                .ownerId(ownerId)
+                .page(page)
+                .size(size);
+        if (!blank(status)) {
+            query.status(ApiKey.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), now());
         }
-        Page<ApiKey> result = service().search(new KeyQuery(organization, q, page, size));
+        Page<ApiKey> result = service().search(actor(), query.build());
         Instant now = now();
         return new KeyPage(result.items().stream().map(k -> KeyView.of(k, now)).toList(), result.page(),
                 result.size(), result.total());
@@ -114,7 +135,7 @@ public class AdminKeysResource {
     @Path("{id: " + Ids.PATH + "}")
     @Operation(summary = "One key")
     public KeyView getKey(@PathParam("id") String id) {
-        return KeyView.of(visibleKey(Caller.of(security), id), now());
+        return KeyView.of(service().get(actor(), id).orElseThrow(() -> noKey(id)), now());
     }
 
     @DELETE
@@ -122,8 +143,7 @@ public class AdminKeysResource {
     @Operation(summary = "Revokes a key now; revoking it again changes nothing",
             responses = @ApiResponse(responseCode = "204", description = "Revoked"))
     public void revokeKey(@PathParam("id") String id) {
-        visibleKey(Caller.of(security), id);
-        service().revoke(id);
+        service().revoke(actor(), id).orElseThrow(() -> noKey(id));
     }
 
     @POST
@@ -133,9 +153,8 @@ public class AdminKeysResource {
             responses = @ApiResponse(responseCode = "201", description = "The new key object with `key` and `replaces`",
                     content = @Content(schema = @Schema(implementation = KeyView.class))))
     public Response rotateKey(@PathParam("id") String id, @Valid RotateRequest body) {
-        visibleKey(Caller.of(security), id);
         long grace = body == null ? 0 : body.graceOrDefault();
-        return created(service().rotate(id, grace).orElseThrow(() -> Errors.notFound("no key '" + id + "'")));
+        return created(service().rotate(actor(), id, grace).orElseThrow(() -> noKey(id)));
     }
 
     @GET
@@ -145,7 +164,7 @@ public class AdminKeysResource {
     public Items<UsageDay> keyUsage(@PathParam("id") String id,
                                     @QueryParam("days") @DefaultValue("" + UsageDay.DEFAULT_DAYS) @Min(1)
                                     @Max(UsageDay.MAX_DAYS) int days) {
-        ApiKey key = visibleKey(Caller.of(security), id);
+        ApiKey key = service().get(actor(), id).orElseThrow(() -> noKey(id));
         LocalDate today = LocalDate.ofInstant(now(), ZoneOffset.UTC);
         return new Items<>(app().usage().lastDays(key.id(), days, today).stream().map(UsageDay::of).toList());
     }
@@ -160,27 +179,13 @@ public class AdminKeysResource {
                 .build();
     }
 
-    private ApiKey visibleKey(Caller caller, String id) {
-        return service().get(id)
-                .filter(k -> caller.manages(k.organizationId()))
-                .orElseThrow(() -> Errors.notFound("no key '" + id + "'"));
-    }
-
-    private NewKey toNewKey(Caller caller, CreateKeyRequest r) {
-        String organization = r.organizationId() == null ? caller.organizationId() : r.organizationId();
-        if (!caller.manages(organization)) {
-            throw Errors.forbidden(othersOrganization(caller));
-        }
-        if (!app().organizations().exists(organization)) {
+    /** The body as a key spec; what it leaves out stays null, and the service fills it in from the caller. */
+    private NewKey toNewKey(Actor actor, CreateKeyRequest r) {
+        String organization = r.organizationId() == null ? actor.organizationId() : r.organizationId();
+        if (r.organizationId() != null && service().isPlatformAdmin(actor) && !app().organizations().exists(organization)) {
             throw Errors.invalid("organization_id: there is no organization '" + organization + "'");
         }
-        if (r.plan() != null && !caller.isPlatformAdmin()) {
-            throw Errors.forbidden("plan: only platform admins may set a key's plan");
-        }
-        if (r.rateLimit() != null && !caller.isPlatformAdmin()) {
-            throw Errors.forbidden("rate_limit: only platform admins may set a key's rate limit");
-        }
-        NewKey.Builder b = NewKey.builder(organization, owner(caller, r.owner()))
+        NewKey.Builder b = NewKey.builder(r.organizationId(), owner(r.owner()))
                 .name(r.name() == null ? "" : r.name())
                 .teamId(r.teamId())
                 .environment(r.environment() == null ? Environment.LIVE : Environment.fromWireName(r.environment()))
@@ -197,8 +202,8 @@ public class AdminKeysResource {
         return b.build();
     }
 
-    private static Owner owner(Caller caller, CreateKeyRequest.OwnerBody body) {
-        return body == null ? caller.key().owner() : new Owner(Owner.Type.fromWireName(body.type()), body.id());
+    private static Owner owner(CreateKeyRequest.OwnerBody body) {
+        return body == null ? null : new Owner(Owner.Type.fromWireName(body.type()), body.id());
     }
 
     private static Set<Permission> permissions(List<String> values) {
@@ -210,8 +215,16 @@ public class AdminKeysResource {
         return out;
     }
 
-    private static String othersOrganization(Caller caller) {
-        return "organization_id: this key may manage only the keys of organization '" + caller.organizationId() + "'";
+    private static WebApplicationException noKey(String id) {
+        return Errors.notFound("no key '" + id + "'");
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    private Actor actor() {
+        return Caller.of(security).actor(app().keygate(), request);
     }
 
     private SampleApplication app() {

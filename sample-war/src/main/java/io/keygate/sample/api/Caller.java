@@ -1,8 +1,9 @@
 package io.keygate.sample.api;
 
+import io.keygate.Keygate;
 import io.keygate.http.ApiKeyPrincipal;
-import io.keygate.keys.Permission;
-import io.keygate.sample.db.Seeds;
+import io.keygate.service.Actor;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -37,14 +38,19 @@ public record Caller(ApiKeyPrincipal key) {
         return key.isLive();
     }
 
-    /** Admin keys of the platform organization manage the keys of every organization. */
-    public boolean isPlatformAdmin() {
-        return Seeds.PLATFORM.equals(key.organizationId()) && key.has(Permission.ADMIN);
+    /** The key's team, or null. A key of a team uses only its team's workflows (contract §7.3). */
+    public String teamId() {
+        return key.teamId();
     }
 
-    /** Whether this caller may see and manage keys of {@code organization}. */
-    public boolean manages(String organization) {
-        return isPlatformAdmin() || key.organizationId().equals(organization);
+    /**
+     * The caller as keygate's management services see it: its key as stored now (with expiry and rate limit, which
+     * bound what it may create) and the request's client address, for the audit log.
+     *
+     * @throws io.keygate.service.ForbiddenException if the key was revoked or expired since the filter admitted it
+     */
+    public Actor actor(Keygate keygate, HttpServletRequest request) {
+        return keygate.service().actor(key.keyId(), request.getRemoteAddr());
     }
 
     /** The id this key is restricted to for {@code type}, or null when it is not restricted to that type. */

@@ -11,7 +11,9 @@ public class SampleApi extends SampleRestApplication {
     public static final List<Class<?>> RESOURCES = List.of(
             WorkflowsResource.class,
             WorkflowInstancesResource.class,
-            AdminKeysResource.class);
+            AdminKeysResource.class,
+            ServiceAccountsResource.class,
+            ManagementResource.class);
 
     public SampleApi() {
         super(RESOURCES);

@@ -13,7 +13,7 @@ import java.util.List;
  * @param fileUrls optional, at most 10 absolute http(s) URLs of at most 2,048 characters
  */
 public record TriggerRequest(
-        @NotNull @Size(min = 1, max = MAX_MESSAGE_LENGTH) String humanMsg,
+        @NotNull @Size(min = 1, max = MAX_MESSAGE_LENGTH) @StorableText String humanMsg,
         @Size(max = MAX_FILE_URLS, message = "may hold at most {max} URLs") List<@NotNull @Size(max = MAX_URL_LENGTH)
                 @Pattern(regexp = HTTP_URL, message = "must be an absolute http or https URL") String> fileUrls) {
 

@@ -23,7 +23,8 @@ import jakarta.ws.rs.core.SecurityContext;
  * <p>Visibility: an instance of another organization, or of the other environment (live instances for test keys
  * and the reverse), is 404, indistinguishable from an id that does not exist. A key restricted to one workflow
  * asking for an instance of another gets the restriction 403; this check lives here because the instance path
- * does not name the workflow, so no path template can express it.
+ * does not name the workflow, so no path template can express it. A key of a team asking for an instance of a
+ * workflow that is not its team's gets the team 403 (contract §7.3).
  */
 @Path("/developer/api/workflow_instances")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,6 +50,14 @@ public class WorkflowInstancesResource {
         String only = caller.restrictedTo("workflow");
         if (only != null && !only.equals(instance.getWorkflowId())) {
             throw Errors.restricted("workflow");
+        }
+        if (caller.teamId() != null) {
+            boolean ofTeam = SampleApplication.from(servletContext).workflows()
+                    .findWorkflow(caller.organizationId(), instance.getWorkflowId())
+                    .map(w -> WorkflowsResource.ofCallersTeam(caller, w)).orElse(false);
+            if (!ofTeam) {
+                throw Errors.restricted(Errors.TEAM);
+            }
         }
         return InstanceView.of(instance);
     }

@@ -34,7 +34,9 @@ import java.time.temporal.ChronoUnit;
 /**
  * The caller organization's workflows: list, trigger, run history. Another organization's workflow is 404, like an
  * unknown one; a workflow-restricted key has already been refused other workflows' paths by the filter (path
- * template), and sees only its own workflow in the list.
+ * template), and sees only its own workflow in the list. A key of a team (contract §7.3) lists only its team's
+ * workflows and gets 403 {@code {"error":"API key is not authorized for this team"}} for any other of its
+ * organization's workflows (one of another team, or of no team).
  */
 @Path("/developer/api/workflows")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,6 +61,7 @@ public class WorkflowsResource {
         String only = caller.restrictedTo("workflow");
         return new Items<>(app().workflows().listWorkflows(caller.organizationId()).stream()
                 .filter(w -> only == null || only.equals(w.getId()))
+                .filter(w -> ofCallersTeam(caller, w))
                 .map(WorkflowView::of)
                 .toList());
     }
@@ -103,8 +106,17 @@ public class WorkflowsResource {
     }
 
     private WorkflowEntity workflow(Caller caller, String workflowId) {
-        return app().workflows().findWorkflow(caller.organizationId(), workflowId)
+        WorkflowEntity workflow = app().workflows().findWorkflow(caller.organizationId(), workflowId)
                 .orElseThrow(() -> Errors.notFound("no workflow '" + workflowId + "' in your organization"));
+        if (!ofCallersTeam(caller, workflow)) {
+            throw Errors.restricted(Errors.TEAM);
+        }
+        return workflow;
+    }
+
+    /** A key without a team uses every workflow of its organization; a key of a team only its team's. */
+    static boolean ofCallersTeam(Caller caller, WorkflowEntity workflow) {
+        return caller.teamId() == null || caller.teamId().equals(workflow.getTeamId());
     }
 
     private SampleApplication app() {

@@ -89,6 +89,8 @@ public final class SampleApplication implements AutoCloseable {
                     })
                     .keygate((setup, keygate) -> {
                         keygate.planResolver(organizations.get());
+                        // platform admins change an organization's plan through the sample's directory (§7.4)
+                        keygate.organizationPlanStore(organizations.get());
                         if (redisSettings != null) {
                             RedisKeygate r = setup.closeOnStop(RedisKeygate.create(redisSettings, setup.clock(),
                                     setup.meterRegistry()));
@@ -103,6 +105,10 @@ public final class SampleApplication implements AutoCloseable {
         try {
             if (redis.get() != null) {
                 redis.get().attach(runtime.keygate().service());
+            }
+            int teams = Seeds.applyTeams(runtime.keygate().management().teams());
+            if (teams > 0) {
+                LOG.log(Level.INFO, "keygate sample: seeded " + teams + " teams");
             }
             EntityManagerFactory emf = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT,
                     JpaApiKeyStore.persistenceProperties(runtime.dataSource(), runtime.database(),

@@ -5,6 +5,7 @@ import io.keygate.http.ApiKeyAuthFilter;
 import io.keygate.http.HttpSettings;
 import io.keygate.http.Responses;
 import io.keygate.keys.Permission;
+import io.keygate.keys.KeyFormat;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -22,6 +23,9 @@ import java.util.TreeSet;
  * answers read exactly like the filter's ({@code {"error":...,"detail":...}}, {@code application/json},
  * {@code Cache-Control: no-store}).
  *
+ * <p>No detail ever repeats anything that looks like a key: every detail passes {@link KeyFormat#redactKeys} here
+ * (a client may paste a key into a path, a field name or a value, and error details quote those).
+ *
  * <p>Resources throw the exceptions made here ({@link #invalid}, {@link #notFound}, ...); each carries its whole
  * answer, which {@link WebErrorMapper} passes on. Exceptions that Jakarta REST raises itself carry no body; the
  * mappers answer them with {@link #status}, {@link #methodNotAllowed}, {@link #insufficientPermission} or
@@ -38,6 +42,8 @@ public final class Errors {
     public static final String UNSUPPORTED_MEDIA_TYPE = "Unsupported media type";
     public static final String SERVICE_UNAVAILABLE = Responses.UNAVAILABLE;
     public static final String INTERNAL_ERROR = "Internal error";
+    /** The restriction type of the team 403 (contract §7.3): {@code API key is not authorized for this team}. */
+    public static final String TEAM = "team";
 
     /** The violation message of a required body that is missing: {@code body: a JSON object is required}. */
     public static final String BODY_REQUIRED = "a JSON object is required";
@@ -46,6 +52,9 @@ public final class Errors {
     /** The filter's {@code realm} init-param and its default, for the {@code WWW-Authenticate} challenges. */
     public static final String REALM_PARAMETER = "realm";
     public static final String DEFAULT_REALM = HttpSettings.DEFAULT_REALM;
+
+    /** The sample's key format, whose prefixes every detail is redacted for. */
+    private static final KeyFormat KEYS = KeyFormat.standard();
 
     private Errors() {
     }
@@ -150,8 +159,10 @@ public final class Errors {
 
     private static Response.ResponseBuilder builder(int status, String error, String detail) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store").entity(new Body(error, detail));
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(new Body(error, detail == null ? null : KEYS.redactKeys(detail)));
     }
+
 
     /**
      * The realm of the {@link ApiKeyAuthFilter} declared in web.xml, so that the sample's challenges name the

@@ -1,6 +1,9 @@
 package io.keygate.sample.rest;
 
+import io.keygate.http.Responses;
+import io.keygate.service.ForbiddenException;
 import io.keygate.service.KeyNotActiveException;
+import io.keygate.service.ManagementRule;
 import io.keygate.service.ValidationException;
 import io.keygate.store.StoreUnavailableException;
 import jakarta.persistence.PersistenceException;
@@ -13,8 +16,9 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
 
 /**
- * Everything no closer mapper takes: keygate's service exceptions as client errors (400 naming the field, 409 for
- * a key that can no longer be rotated), an unreachable database as 503 with {@code Retry-After}, and anything else
+ * Everything no closer mapper takes: keygate's service exceptions as client errors (400 naming the field; 403
+ * {@code Forbidden} naming the management rule and the field, or the plan body of contract §2 when the
+ * organization's plan has no API access; 409 for a key that was rotated already or can no longer be rotated), an unreachable database as 503 with {@code Retry-After}, and anything else
  * as a JSON 500 without a stack trace, logged once with the resource method (never the raw path, which is client
  * input).
  */
@@ -32,6 +36,10 @@ public final class FailureMapper implements ExceptionMapper<Throwable> {
             String message = v.getMessage();
             return Errors.response(400, Errors.INVALID_REQUEST,
                     message != null && message.contains(v.field()) ? message : v.field() + ": " + message);
+        }
+        if (e instanceof ForbiddenException f) {
+            return Errors.response(403, Errors.FORBIDDEN,
+                    f.rule() == ManagementRule.PLAN_ACCESS ? Responses.DETAIL_PLAN : f.getMessage());
         }
         if (e instanceof KeyNotActiveException) {
             return Errors.conflict(e.getMessage()).getResponse();

@@ -39,6 +39,7 @@ public class SampleRestApplication extends ResourceConfig {
         register(ValidationFeature.class);
         register(RolesAllowedDynamicFeature.class);
 
+        register(QueryStringRules.class);
         register(BodyRules.class);
         register(AutomaticOptions.class);
         register(JsonCharset.class);

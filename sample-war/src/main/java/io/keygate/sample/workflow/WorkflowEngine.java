@@ -15,13 +15,15 @@ public final class WorkflowEngine {
     /**
      * The output of {@code workflowId} for {@code humanMessage}: {@code wf_echo} returns it, {@code wf_reverse}
      * reverses it (by code point, so surrogate pairs stay intact), {@code wf_summarize} answers
-     * {@code "<n> words: <first words>"}, {@code wf_report} a one-line report. Any other (operator-added) workflow
+     * {@code "<n> words: <first words>"}, {@code wf_report} a one-line report, {@code wf_upper} returns it in
+     * upper case (root locale). Any other (operator-added) workflow
      * echoes.
      */
     public String run(String workflowId, String humanMessage) {
         return switch (workflowId) {
             case "wf_reverse" -> new StringBuilder(humanMessage).reverse().toString();
             case "wf_summarize" -> summarize(humanMessage);
+            case "wf_upper" -> humanMessage.toUpperCase(java.util.Locale.ROOT);
             case "wf_report" -> "Report: " + humanMessage.codePointCount(0, humanMessage.length()) + " characters, "
                     + words(humanMessage).length + " words";
             default -> humanMessage;

@@ -20,6 +20,10 @@ public class WorkflowEntity {
     @Column(name = "name", length = 128, nullable = false)
     private String name;
 
+    /** The team (of keygate's team table) the workflow belongs to, or null: a key of a team uses only its own. */
+    @Column(name = "team_id", length = 64)
+    private String teamId;
+
     protected WorkflowEntity() {
     }
 
@@ -33,5 +37,9 @@ public class WorkflowEntity {
 
     public String getName() {
         return name;
+    }
+
+    public String getTeamId() {
+        return teamId;
     }
 }

@@ -34,7 +34,7 @@ class ClientMistakesTest {
     void start() throws Exception {
         sample = InProcessSample.onH2(directory);
         api = new ApiClient(sample::uri);
-        Response created = api.post("/admin/api/keys", sample.adminKey(), "{\"organization_id\":\"acme\"}");
+        Response created = api.post("/admin/api/keys", sample.adminKey(), "{\"organization_id\":\"acme\",\"owner\":{\"type\":\"user\",\"id\":\"test-user\"}}");
         assertThat(created.status()).isEqualTo(201);
         key = created.field("key");
     }

@@ -36,8 +36,8 @@ class RolesAllowedTest {
         sample = InProcessSample.onH2(directory);
         api = new ApiClient(sample::uri);
         readOnly = api.post("/admin/api/keys", sample.adminKey(),
-                "{\"organization_id\":\"acme\",\"permissions\":[\"read\"]}").field("key");
-        readWrite = api.post("/admin/api/keys", sample.adminKey(), "{\"organization_id\":\"acme\"}").field("key");
+                "{\"organization_id\":\"acme\",\"permissions\":[\"read\"],\"owner\":{\"type\":\"user\",\"id\":\"test-user\"}}").field("key");
+        readWrite = api.post("/admin/api/keys", sample.adminKey(), "{\"organization_id\":\"acme\",\"owner\":{\"type\":\"user\",\"id\":\"test-user\"}}").field("key");
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ class DatabaseOutageTest {
             ApiClient api = new ApiClient(sample::uri);
             String admin = sample.adminKey();
             assertThat(api.get("/health", null).json().path("status").asText()).isEqualTo("UP");
-            Response created = api.post("/admin/api/keys", admin, "{\"organization_id\":\"acme\"}");
+            Response created = api.post("/admin/api/keys", admin, "{\"organization_id\":\"acme\",\"owner\":{\"type\":\"user\",\"id\":\"test-user\"}}");
             String acme = created.field("key");
             // both keys verified once: the filter may serve them from its cache while the store is down
             assertThat(api.get("/developer/api/workflows", acme).status()).isEqualTo(200);

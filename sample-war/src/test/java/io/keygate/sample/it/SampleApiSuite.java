@@ -8,6 +8,7 @@ import io.keygate.sample.it.ApiClient.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -119,7 +120,11 @@ public abstract class SampleApiSuite {
                 "{\"name\":\"acme summarize only\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_summarize\"}"));
         acmeAdmin = plaintext(create("{\"name\":\"acme admin\",\"organization_id\":\"acme\",\"permissions\":[\"admin\"]}"));
         globex = plaintext(create("{\"name\":\"globex\",\"organization_id\":\"globex\"}"));
+        // no key can be created for an organization without API access (contract §7.1): give initech a plan with
+        // access for a moment, then take it away again; the key then shows the filter's plan 403
+        assertThat(changePlan("initech", "free").status()).isEqualTo(200);
         initech = plaintext(create("{\"name\":\"initech\",\"organization_id\":\"initech\"}"));
+        assertThat(changePlan("initech", "none").status()).isEqualTo(200);
         expiringAt = Instant.now().plusSeconds(4);
         expiring = plaintext(create("{\"name\":\"short-lived\",\"organization_id\":\"acme\",\"expires_at\":\""
                 + expiringAt + "\"}"));
@@ -340,7 +345,7 @@ public abstract class SampleApiSuite {
     @Order(100)
     void createReturnsTheKeyOnceWithNoStore() {
         Response r = api.post("/admin/api/keys", admin, "{\"name\":\"ci deploy\",\"organization_id\":\"acme\","
-                + "\"team_id\":\"team-ops\",\"permissions\":[\"read\"],\"environment\":\"test\",\"workflow_id\":\"wf_echo\","
+                + "\"team_id\":\"team_ops\",\"permissions\":[\"read\"],\"environment\":\"test\",\"workflow_id\":\"wf_echo\","
                 + "\"expires_at\":\"2099-01-01T00:00:00Z\",\"plan\":\"pro\",\"rate_limit\":{\"limit\":10,\"window_seconds\":60},"
                 + "\"owner\":{\"type\":\"user\",\"id\":\"alice\"}}");
         assertThat(r.status()).isEqualTo(201);
@@ -357,7 +362,7 @@ public abstract class SampleApiSuite {
         assertThat(k.get("redacted").asText()).isEqualTo(key.substring(0, 12) + "..." + key.substring(key.length() - 4));
         assertThat(k.get("name").asText()).isEqualTo("ci deploy");
         assertThat(k.get("organization_id").asText()).isEqualTo("acme");
-        assertThat(k.get("team_id").asText()).isEqualTo("team-ops");
+        assertThat(k.get("team_id").asText()).isEqualTo("team_ops");
         assertThat(k.get("owner")).isEqualTo(ApiClient.parse("{\"type\":\"user\",\"id\":\"alice\"}"));
         assertThat(k.get("environment").asText()).isEqualTo("test");
         assertThat(k.get("permissions")).isEqualTo(ApiClient.parse("[\"read\"]"));
@@ -380,7 +385,8 @@ public abstract class SampleApiSuite {
         assertThat(defaults.field("organization_id")).isEqualTo("acme");
         assertThat(defaults.field("environment")).isEqualTo("live");
         assertThat(defaults.json().get("permissions")).isEqualTo(ApiClient.parse("[\"read\",\"write\"]"));
-        assertThat(defaults.json().get("owner").get("id").asText()).as("contract 7.2: the bootstrap key belongs to sa_bootstrap").isEqualTo("sa_bootstrap");
+        // the owner is inherited from the calling key, like organization, team, workflow, expiry and rate limit
+        assertThat(defaults.json().get("owner").get("id").asText()).isEqualTo("it-user");
     }
 
     @Test
@@ -499,7 +505,7 @@ public abstract class SampleApiSuite {
     @Order(150)
     void rotateReplacesTheKeyNowOrAfterAGracePeriod() {
         Response original = create("{\"name\":\"rotating\",\"organization_id\":\"acme\",\"workflow_id\":\"wf_echo\","
-                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"t1\",\"environment\":\"test\",\"plan\":\"pro\","
+                + "\"permissions\":[\"read\",\"write\"],\"team_id\":\"team_ops\",\"environment\":\"test\",\"plan\":\"pro\","
                 + "\"rate_limit\":{\"limit\":100,\"window_seconds\":60},\"expires_at\":\"2099-01-01T00:00:00Z\","
                 + "\"owner\":{\"type\":\"user\",\"id\":\"bob\"}}");
         String oldKey = plaintext(original);
@@ -678,6 +684,30 @@ public abstract class SampleApiSuite {
         assertThat(announcements).isEqualTo(givesBootstrapKey() ? 0 : 1);
     }
 
+    /**
+     * The management plane and the security regression suite of issue 10 ({@link ManagementSuite}) in this
+     * container, on this database. Runs after the ordered tests above (JUnit runs nested classes last), against
+     * the restarted container.
+     */
+    @Nested
+    class Management extends ManagementSuite {
+
+        @Override
+        protected ApiClient api() {
+            return api;
+        }
+
+        @Override
+        protected String admin() {
+            return admin;
+        }
+
+        @Override
+        protected String serverLog() {
+            return container.logText();
+        }
+    }
+
     // ---- helpers ----
 
     protected void assertNoLeakWarnings() {
@@ -687,10 +717,25 @@ public abstract class SampleApiSuite {
         }
     }
 
+    /**
+     * Creates a key with the bootstrap admin key. A body naming an organization other than the platform gets an owner
+     * of its own (unless it names one): the bootstrap key's owner, the platform's service account sa_bootstrap,
+     * cannot own another organization's keys (contract §7.2).
+     */
     Response create(String json) {
+        if (json.contains("\"organization_id\"") && !json.contains("\"owner\"")
+                && !json.contains("\"organization_id\":\"platform\"")) {
+            json = json.substring(0, json.lastIndexOf('}')) + ",\"owner\":{\"type\":\"user\",\"id\":\"it-user\"}}";
+        }
         Response r = api.post("/admin/api/keys", admin, json);
         assertThat(r.status()).as(json + " -> " + r).isEqualTo(201);
         return r;
+    }
+
+    Response changePlan(String organization, String plan) {
+        return api.send(api.builder("/admin/api/organizations/" + organization + "/plan", admin)
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"plan\":\"" + plan + "\"}")).build());
     }
 
     String plaintext(Response created) {

@@ -108,7 +108,8 @@ class ThreeNodeRedisClusterIT {
 
     @Test
     void requestsSpreadOverThreeNodesWhenTheyShareALimitThenExactlyTheLimitIsAdmitted() throws Exception {
-        String key = createKey("{\"name\":\"shared limit\",\"organization_id\":\"acme\",\"rate_limit\":{\"limit\":"
+        String key = createKey("{\"name\":\"shared limit\",\"organization_id\":\"acme\","
+                + "\"owner\":{\"type\":\"user\",\"id\":\"it\"},\"rate_limit\":{\"limit\":"
                 + LIMIT + ",\"window_seconds\":" + window() + "}}").field("key");
         int threads = 6;
         int perThread = 15;
@@ -147,7 +148,8 @@ class ThreeNodeRedisClusterIT {
 
     @Test
     void keyRevokedThroughOneNodeThenTheOtherNodesRefuseItWithinOneSecond() {
-        Response created = createKey("{\"name\":\"to revoke\",\"organization_id\":\"acme\"}");
+        Response created = createKey("{\"name\":\"to revoke\",\"organization_id\":\"acme\","
+                + "\"owner\":{\"type\":\"user\",\"id\":\"it\"}}");
         String key = created.field("key");
         for (ApiClient api : apis) {
             assertThat(api.get("/developer/api/workflows", key).status()).as("cached on every node").isEqualTo(200);

@@ -43,13 +43,17 @@ public final class InProcessSample implements AutoCloseable {
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
     private InProcessSample(String jdbcUrl, String user, String redisUrl) throws Exception {
-        this.adminKey = KeyFormat.standard().generate(Environment.LIVE).plaintext();
-        Map<String, String> env = new java.util.HashMap<>(Map.of(SampleConfig.JDBC_URL, jdbcUrl,
-                SampleConfig.JDBC_USER, user, SampleConfig.BOOTSTRAP_KEY, adminKey));
-        if (redisUrl != null) {
-            env.put(SampleConfig.REDIS_URL, redisUrl);
-        }
-        SampleConfig config = SampleConfig.from(p -> null, env::get);
+        this(jdbcUrl, user, KeyFormat.standard().generate(Environment.LIVE).plaintext(),
+                redisUrl == null ? Map.of() : Map.of(SampleConfig.REDIS_URL, redisUrl));
+    }
+
+    private InProcessSample(String jdbcUrl, String user, String adminKey, Map<String, String> settings)
+            throws Exception {
+        this.adminKey = adminKey;
+        Map<String, String> environment = new java.util.HashMap<>(settings);
+        environment.putAll(Map.of(SampleConfig.JDBC_URL, jdbcUrl, SampleConfig.JDBC_USER, user,
+                SampleConfig.BOOTSTRAP_KEY, adminKey));
+        SampleConfig config = SampleConfig.from(p -> null, environment::get);
         this.app = SampleApplication.start(config, Clock.systemUTC(), new PrintStream(stdout, true, StandardCharsets.UTF_8));
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -94,6 +98,15 @@ public final class InProcessSample implements AutoCloseable {
 
     public static InProcessSample on(String jdbcUrl, String user) throws Exception {
         return new InProcessSample(jdbcUrl, user, null);
+    }
+
+    /**
+     * A node of a cluster: on a shared database, with more settings (e.g. {@code KEYGATE_REDIS_URL}), and the given
+     * bootstrap admin key (the first node creates it; the others find an admin and create nothing).
+     */
+    public static InProcessSample node(String jdbcUrl, String user, String adminKey, Map<String, String> settings)
+            throws Exception {
+        return new InProcessSample(jdbcUrl, user, adminKey, settings);
     }
 
     /** A servlet of WEB-INF/web.xml: its class, init-params and URL patterns. */

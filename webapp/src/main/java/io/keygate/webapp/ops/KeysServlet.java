@@ -5,7 +5,9 @@ import io.keygate.http.ApiKeyPrincipal;
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Environment;
 import io.keygate.keys.Permission;
+import io.keygate.service.Actor;
 import io.keygate.service.CreatedKey;
+import io.keygate.service.ForbiddenException;
 import io.keygate.service.NewKey;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -44,9 +46,10 @@ import java.util.Set;
  *   <li>{@code GET /keygate/keys/{id}} → 200 key object; {@code DELETE /keygate/keys/{id}} → 204 (revoked now).</li>
  * </ul>
  *
- * Deliberately narrow: the caller needs {@code admin}; a new key belongs to the caller's organization (and team)
- * and owner, never has a permission the caller lacks, is a test key when the caller is one, and expires no later
- * than the caller. Keys of another organization, or live keys seen by a test key, are 404. For listing,
+ * Deliberately narrow: the caller needs {@code admin}; a new key belongs to the caller's organization and owner.
+ * Every operation runs as the caller through the library's management rules (contract §7.1: never broader than the
+ * caller — permissions, environment, team, restriction, expiry, rate limit are inherited or checked there) and
+ * writes its audit event; a refusal is a 403 naming the rule. Keys of another organization are 404. For listing,
  * search, rotation and other organizations, use {@code Keygate.service()} in code or the sample's admin API.
  */
 public class KeysServlet extends HttpServlet {
@@ -82,18 +85,23 @@ public class KeysServlet extends HttpServlet {
             create(keygate, caller, request, response);
             return;
         }
-        Optional<ApiKey> key = keygate.service().get(id).filter(k -> visible(caller, k));
-        if (key.isEmpty()) {
-            error(response, 404, "Not found", "no key with id '" + safe(id) + "'");
-            return;
+        try {
+            Actor actor = keygate.service().actor(caller.keyId(), request.getRemoteAddr());
+            Optional<ApiKey> key = keygate.service().get(actor, id);
+            if (key.isEmpty()) {
+                error(response, 404, "Not found", "no key with id '" + safe(id) + "'");
+                return;
+            }
+            if ("DELETE".equals(method)) {
+                keygate.service().revoke(actor, id);
+                response.setStatus(204);
+                response.setHeader("Cache-Control", "no-store");
+                return;
+            }
+            JsonOnlyGet.write(response, 200, "application/json", view(key.get(), keygate).build().toString());
+        } catch (ForbiddenException e) {
+            error(response, 403, "Forbidden", keygate.format().redactKeys(e.getMessage()));
         }
-        if ("DELETE".equals(method)) {
-            keygate.service().revoke(id);
-            response.setStatus(204);
-            response.setHeader("Cache-Control", "no-store");
-            return;
-        }
-        JsonOnlyGet.write(response, 200, "application/json", view(key.get(), keygate).build().toString());
     }
 
     private void create(Keygate keygate, ApiKeyPrincipal caller, HttpServletRequest request,
@@ -107,36 +115,41 @@ public class KeysServlet extends HttpServlet {
         }
         NewKey spec;
         try {
-            spec = spec(keygate, caller, body);
+            spec = spec(caller, body);
         } catch (BadRequest e) {
             error(response, 400, "Invalid request", e.getMessage());
-            return;
-        } catch (Refused e) {
-            error(response, 403, "Forbidden", e.getMessage());
             return;
         }
         CreatedKey created;
         try {
-            created = keygate.service().create(spec);
+            // the library's rules (contract 7.1: never broader than the caller) and its audit event
+            Actor actor = keygate.service().actor(caller.keyId(), request.getRemoteAddr());
+            created = keygate.service().create(actor, spec);
+        } catch (ForbiddenException e) {
+            error(response, 403, "Forbidden", keygate.format().redactKeys(e.getMessage()));
+            return;
         } catch (IllegalArgumentException e) {
-            error(response, 400, "Invalid request", e.getMessage());
+            error(response, 400, "Invalid request", keygate.format().redactKeys(e.getMessage()));
             return;
         }
         JsonObjectBuilder view = view(created.key(), keygate).add("key", created.plaintext());
         JsonOnlyGet.write(response, 201, "application/json", view.build().toString());
     }
 
-    private static NewKey spec(Keygate keygate, ApiKeyPrincipal caller, JsonObject body) throws BadRequest, Refused {
-        NewKey.Builder spec = NewKey.builder(caller.organizationId(), caller.owner()).teamId(caller.teamId());
+    /**
+     * The new key as the body asks for it; what the body leaves out (team, expiry, restriction, rate limit) the
+     * service inherits from the caller, and it refuses anything broader than the caller.
+     */
+    private static NewKey spec(ApiKeyPrincipal caller, JsonObject body) throws BadRequest {
+        NewKey.Builder spec = NewKey.builder(caller.organizationId(), caller.owner());
         if (body.containsKey("name")) {
             spec.name(string(body, "name"));
         }
-        Set<Permission> permissions = EnumSet.of(Permission.READ, Permission.WRITE);
         if (body.containsKey("permissions")) {
             if (!(body.get("permissions") instanceof JsonArray array) || array.isEmpty()) {
                 throw new BadRequest("permissions must be a non-empty array of 'read', 'write', 'admin'");
             }
-            permissions = EnumSet.noneOf(Permission.class);
+            Set<Permission> permissions = EnumSet.noneOf(Permission.class);
             for (JsonValue v : array) {
                 if (!(v instanceof JsonString s)) {
                     throw new BadRequest("permissions must be a non-empty array of 'read', 'write', 'admin'");
@@ -147,13 +160,8 @@ public class KeysServlet extends HttpServlet {
                     throw new BadRequest(e.getMessage());
                 }
             }
+            spec.permissions(permissions);
         }
-        for (Permission p : permissions) {
-            if (!caller.has(p)) {
-                throw new Refused("permissions: the caller's key lacks '" + p.wireName() + "'");
-            }
-        }
-        spec.permissions(permissions);
         Environment environment = caller.environment();
         if (body.containsKey("environment")) {
             try {
@@ -162,36 +170,19 @@ public class KeysServlet extends HttpServlet {
                 throw new BadRequest(e.getMessage());
             }
         }
-        if (!caller.isLive() && environment == Environment.LIVE) {
-            throw new Refused("environment: a test key manages test keys only");
-        }
         spec.environment(environment);
-        Instant callerExpiry = keygate.service().get(caller.keyId()).map(ApiKey::expiresAt).orElse(null);
-        Instant expiresAt = callerExpiry;
         if (body.containsKey("expires_at")) {
             try {
-                expiresAt = Instant.parse(string(body, "expires_at"));
+                spec.expiresAt(Instant.parse(string(body, "expires_at")));
             } catch (DateTimeParseException e) {
                 throw new BadRequest("expires_at must be an ISO 8601 instant, e.g. 2027-01-01T00:00:00Z");
             }
-            if (!expiresAt.isAfter(keygate.clock().instant())) {
-                throw new BadRequest("expires_at must be in the future");
-            }
-            if (callerExpiry != null && expiresAt.isAfter(callerExpiry)) {
-                throw new Refused("expires_at: the new key may not outlive the caller's key (" + callerExpiry + ")");
-            }
         }
-        spec.expiresAt(expiresAt);
         try {
             return spec.build();
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         }
-    }
-
-    private static boolean visible(ApiKeyPrincipal caller, ApiKey key) {
-        return key.organizationId().equals(caller.organizationId())
-                && (caller.isLive() || key.environment() == Environment.TEST);
     }
 
     private static JsonObjectBuilder view(ApiKey key, Keygate keygate) {
@@ -283,12 +274,6 @@ public class KeysServlet extends HttpServlet {
 
     private static final class BadRequest extends Exception {
         BadRequest(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private static final class Refused extends Exception {
-        Refused(String message) {
             super(message, null, false, false);
         }
     }

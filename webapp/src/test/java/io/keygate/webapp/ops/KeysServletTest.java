@@ -81,7 +81,8 @@ class KeysServletTest {
         String testAdmin = json(send("POST", "/api/keys", admin,
                 "{\"environment\":\"test\",\"permissions\":[\"admin\"]}")).getString("key");
         assertThat(send("POST", "/api/keys", testAdmin, "{\"environment\":\"live\"}").body())
-                .isEqualTo("{\"error\":\"Forbidden\",\"detail\":\"environment: a test key manages test keys only\"}");
+                .isEqualTo("{\"error\":\"Forbidden\",\"detail\":\"environment: a test key manages test keys only, so "
+                        + "environment must be 'test'\"}");
         HttpResponse<String> ok = send("POST", "/api/keys", testAdmin, "{}");
         assertThat(ok.statusCode()).isEqualTo(201);
         assertThat(json(ok).getString("environment")).isEqualTo("test");
@@ -89,8 +90,10 @@ class KeysServletTest {
         String writer = json(send("POST", "/api/keys", admin, "{\"permissions\":[\"write\",\"admin\"]}")).getString("key");
         assertThat(send("POST", "/api/keys", writer, "{}").statusCode()).isEqualTo(201);
         String liveId = json(send("POST", "/api/keys", admin, "{}")).getString("id");
-        assertThat(send("GET", "/api/keys/" + liveId, testAdmin, null).statusCode()).as("live key hidden from test key")
-                .isEqualTo(404);
+        // the library's rule (contract 7.1): a test key may not even read a live key
+        HttpResponse<String> hidden = send("GET", "/api/keys/" + liveId, testAdmin, null);
+        assertThat(hidden.statusCode()).as("live key refused to a test key").isEqualTo(403);
+        assertThat(hidden.body()).contains("environment").doesNotContain(liveId.substring(4));
     }
 
     private HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
