@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every keygate benchmark on this machine and writes bench/RESULTS.md.
 #
-#   bench/run-all.sh [--quick] [--skip-build] [--skip jmh,http,flood,heap,scale] [--client auto|wrk|java]
+#   bench/run-all.sh [--quick] [--skip-build] [--skip jmh,http,flood,heap,scale,hotkey] [--client auto|wrk|java]
 #                    [--out FILE]
 #
 # Full run: about 10-12 minutes on 2 cores. --quick: about 3 minutes, for checking that everything works (its
@@ -122,6 +122,15 @@ if ! skipped scale; then
       --keys "$( [ $QUICK = 1 ] && echo 100000 || echo 1000000 )" --lookups "$( [ $QUICK = 1 ] && echo 5000 || echo 20000 )"
   else
     echo "PostgreSQL not reachable at $PG_URL: scale run skipped" | tee -a "$RESULTS/machine.txt"
+  fi
+fi
+
+if ! skipped hotkey; then
+  if port_open 127.0.0.1 "$(echo "$REDIS_URL" | sed -E 's#.*:([0-9]+)(/.*)?$#\1#')"; then
+    run "${JAVA_RUN[@]}" io.keygate.bench.redis.HotKeyRun --seconds "$( [ $QUICK = 1 ] && echo 2 || echo 5 )" \
+      --threads-per-node 2
+  else
+    echo "Redis not reachable at $REDIS_URL: hot-key run skipped" | tee -a "$RESULTS/machine.txt"
   fi
 fi
 

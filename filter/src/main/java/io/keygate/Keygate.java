@@ -8,6 +8,7 @@ import io.keygate.limit.RateLimiter;
 import io.keygate.limit.StaticPlanResolver;
 import io.keygate.service.ApiKeyService;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.store.UsageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
@@ -38,6 +39,7 @@ public final class Keygate implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final Clock clock;
     private final ApiKeyService service;
+    private final UsageStore usage;
 
     private Keygate(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store cannot be null");
@@ -47,6 +49,7 @@ public final class Keygate implements AutoCloseable {
         this.format = b.format;
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
         this.service = new ApiKeyService(store, format, clock, plans);
+        this.usage = b.usage;
     }
 
     public static Builder builder() {
@@ -77,6 +80,11 @@ public final class Keygate implements AutoCloseable {
         return clock;
     }
 
+    /** Where per-key daily usage is counted (contract §7.6), or null when usage is not recorded. */
+    public UsageStore usageStore() {
+        return usage;
+    }
+
     /** Key management. The filters built on this instance listen to it, so revocations reach their caches. */
     public ApiKeyService service() {
         return service;
@@ -94,8 +102,18 @@ public final class Keygate implements AutoCloseable {
         private KeyFormat format = KeyFormat.standard();
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
+        private UsageStore usage;
 
         private Builder() {
+        }
+
+        /**
+         * Where per-key daily usage goes (authenticated, rate-limited and forbidden requests per key and UTC day).
+         * Default: none, usage is not counted. The engine counts in memory and writes behind in batches.
+         */
+        public Builder usageStore(UsageStore usage) {
+            this.usage = usage;
+            return this;
         }
 
         /** Required. */

@@ -49,6 +49,8 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
     public static final String LAST_USED_MAX_PENDING = EngineSettings.LAST_USED_MAX_PENDING;
     public static final String UNAVAILABLE_RETRY_AFTER_SECONDS = EngineSettings.UNAVAILABLE_RETRY_AFTER_SECONDS;
     public static final String CLIENT_ADDRESS_HEADER = HttpSettings.CLIENT_ADDRESS_HEADER;
+    public static final String USAGE_FLUSH_SECONDS = EngineSettings.USAGE_FLUSH_SECONDS;
+    public static final String USAGE_MAX_PENDING = EngineSettings.USAGE_MAX_PENDING;
 
     /** Every init-param this filter understands. */
     public static final Set<String> PARAMETERS;
@@ -120,6 +122,8 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
                 case LAST_USED_MAX_PENDING -> b.lastUsedMaxPending((int) Math.min(Integer.MAX_VALUE, positive(name, value)));
                 case UNAVAILABLE_RETRY_AFTER_SECONDS -> b.unavailableRetryAfterSeconds(positive(name, value));
                 case CLIENT_ADDRESS_HEADER -> b.clientAddressHeader(value.isEmpty() ? null : value);
+                case USAGE_FLUSH_SECONDS -> b.usageFlushInterval(Duration.ofSeconds(positive(name, value)));
+                case USAGE_MAX_PENDING -> b.usageMaxPending((int) Math.min(Integer.MAX_VALUE, positive(name, value)));
                 default -> throw new IllegalArgumentException("unknown init-param '" + name
                         + "': ApiKeyAuthFilter understands " + String.join(", ", PARAMETERS));
             }
@@ -215,6 +219,14 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
 
     public String clientAddressHeader() {
         return http.clientAddressHeader();
+    }
+
+    public Duration usageFlushInterval() {
+        return engine.usageFlushInterval();
+    }
+
+    public int usageMaxPending() {
+        return engine.usageMaxPending();
     }
 
     private static void restrictions(String value, Builder b) {
@@ -415,6 +427,18 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
          */
         public Builder clientAddressHeader(String header) {
             http.clientAddressHeader(header);
+            return this;
+        }
+
+        /** Write-behind interval of per-key usage (when the {@code Keygate} has a usage store). Default 5 s. */
+        public Builder usageFlushInterval(Duration interval) {
+            engine.usageFlushInterval(interval);
+            return this;
+        }
+
+        /** Keys whose usage waits to be written; requests of more keys are dropped and counted. Default 100,000. */
+        public Builder usageMaxPending(int max) {
+            engine.usageMaxPending(max);
             return this;
         }
 

@@ -124,7 +124,10 @@ final class CredentialReader {
         if (pathInfo == null) {
             return servletPath == null || servletPath.isEmpty() ? "/" : servletPath;
         }
-        String path = (servletPath == null ? "" : servletPath) + pathInfo;
-        return path.isEmpty() ? "/" : path;
+        if (servletPath == null || servletPath.isEmpty()) {
+            // a filter mapped under a servlet at /*: the path info is the whole path, no concatenation needed
+            return pathInfo.isEmpty() ? "/" : pathInfo;
+        }
+        return servletPath + pathInfo;
     }
 }

@@ -38,6 +38,9 @@ public record HttpSettings(
     public static final String HIDE_AUTHORIZATION_HEADER = "hide-authorization-header";
     public static final String CLIENT_ADDRESS_HEADER = "client-address-header";
 
+    /** The realm of {@code WWW-Authenticate} challenges when none is configured. */
+    public static final String DEFAULT_REALM = "api";
+
     /** Every HTTP parameter. */
     public static final Set<String> PARAMETERS = Set.of(REALM, EXCLUDE_PATHS, KEY_QUERY_PARAMS, EXPIRED_AS_INVALID,
             RATE_LIMIT_HEADERS, PROBLEM_JSON, HIDE_AUTHORIZATION_HEADER, CLIENT_ADDRESS_HEADER);
@@ -84,7 +87,7 @@ public record HttpSettings(
 
     /** Builder with the documented defaults; each setter checks its value at once, like the constructor. */
     public static final class Builder {
-        private String realm = "api";
+        private String realm = DEFAULT_REALM;
         private final List<PathPattern> excludePaths = new ArrayList<>();
         private Set<String> keyQueryParams = new LinkedHashSet<>(List.of("api_key", "apikey", "access_token"));
         private boolean expiredAsInvalid;

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 import static io.keygate.http.Responses.AUTH_FAILED;
 import static io.keygate.http.Responses.DETAIL_EXPIRED;
@@ -46,6 +47,10 @@ final class Responder {
     private final Map<Permission, byte[]> permission = new EnumMap<>(Permission.class);
     private final Map<Permission, String> permissionChallenge = new EnumMap<>(Permission.class);
     private final Map<String, byte[]> restriction = new HashMap<>();
+    // a plan's limit and a window's reset time repeat on every request of the window: formatted once each
+    private final LastNumber limitText = new LastNumber(Long::toString);
+    private final LastNumber resetText = new LastNumber(Long::toString);
+    private final LastNumber isoResetText = new LastNumber(second -> Instant.ofEpochSecond(second).toString());
 
     Responder(HttpSettings settings, Iterable<String> restrictionTypes, Clock clock) {
         this.settings = settings;
@@ -146,14 +151,14 @@ final class Responder {
         long limit = window.limit().limit();
         switch (settings.rateLimitHeaders()) {
             case EPOCH -> {
-                response.addHeader("RateLimit-Limit", Long.toString(limit));
+                response.addHeader("RateLimit-Limit", limitText.format(limit));
                 response.addHeader("RateLimit-Remaining", Long.toString(window.remaining()));
-                response.addHeader("RateLimit-Reset", Long.toString(window.resetEpochSecond()));
+                response.addHeader("RateLimit-Reset", resetText.format(window.resetEpochSecond()));
             }
             case X_ISO -> {
-                response.addHeader("X-RateLimit-Limit", Long.toString(limit));
+                response.addHeader("X-RateLimit-Limit", limitText.format(limit));
                 response.addHeader("X-RateLimit-Remaining", Long.toString(window.remaining()));
-                response.addHeader("X-RateLimit-Reset", Instant.ofEpochSecond(window.resetEpochSecond()).toString());
+                response.addHeader("X-RateLimit-Reset", isoResetText.format(window.resetEpochSecond()));
             }
             case IETF -> {
                 long secondsToReset = Math.max(0, window.resetEpochSecond() - Math.floorDiv(clock.millis(), 1000));
@@ -195,6 +200,33 @@ final class Responder {
         response.setCharacterEncoding("UTF-8");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * The text of the last number it was asked for, so that a value repeated request after request (a plan's limit,
+     * a window's reset time) is formatted once. One slot, replaced when the value changes; the value and its text
+     * are published together, so racing threads each read a matching pair.
+     */
+    static final class LastNumber {
+        private record Text(long value, String text) {
+        }
+
+        private final LongFunction<String> formatter;
+        private volatile Text last;
+
+        LastNumber(LongFunction<String> formatter) {
+            this.formatter = formatter;
+            this.last = new Text(0, formatter.apply(0));
+        }
+
+        String format(long value) {
+            Text t = last;
+            if (t.value() != value) {
+                t = new Text(value, formatter.apply(value));
+                last = t;
+            }
+            return t.text();
+        }
     }
 
     private static String quoted(String s) {

@@ -26,6 +26,15 @@ public final class KeyFormat {
     public static final Pattern PREFIX_RULE = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
     private static final KeyFormat STANDARD = new KeyFormat(DEFAULT_LIVE_PREFIX, DEFAULT_TEST_PREFIX);
+    /** {@link Base62#isDigit} as a table over ASCII. */
+    private static final boolean[] BASE62_DIGIT = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            BASE62_DIGIT[c] = Base62.isDigit((char) c);
+        }
+    }
+
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final String livePrefix;
@@ -127,12 +136,18 @@ public final class KeyFormat {
             return null;
         }
         int checksumStart = token.length() - CHECKSUM_LENGTH;
+        // no branch per character: random base62 characters made Base62.isDigit's three range checks mispredict
+        // about once a character, which cost more than the rest of the check
+        boolean base62 = true;
         for (int i = prefixLength; i < token.length(); i++) {
-            if (!Base62.isDigit(token.charAt(i))) {
-                return null;
-            }
+            char c = token.charAt(i);
+            base62 &= c < 128 & BASE62_DIGIT[c & 127];
         }
-        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII);
+        if (!base62) {
+            return null;
+        }
+        // all ASCII now, so ISO-8859-1 gives the same bytes as US-ASCII, as a plain copy without a check per byte
+        byte[] ascii = token.getBytes(StandardCharsets.ISO_8859_1);
         long crc = crc32(ascii, checksumStart);
         for (int i = token.length() - 1; i >= checksumStart; i--) {
             if (token.charAt(i) != Base62.ALPHABET.charAt((int) (crc % 62))) {

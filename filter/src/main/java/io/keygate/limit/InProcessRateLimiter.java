@@ -3,6 +3,7 @@ package io.keygate.limit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -17,7 +18,7 @@ import java.util.Objects;
  * <p>Exactness: every check-and-count of a bucket happens under that bucket's lock, and never on a bucket that
  * has left the map:
  * <ul>
- *   <li>fast path: {@code getIfPresent} (lock-free), then {@code synchronized (bucket)}; a bucket the cache has
+ *   <li>fast path: {@code getIfPresentQuietly} (lock-free), then {@code synchronized (bucket)}; a bucket the cache has
  *       dropped is marked retired by the eviction listener, which Caffeine runs atomically with the removal and
  *       which takes the bucket's lock, so a caller holding the lock either finished before the removal or sees
  *       the mark;</li>
@@ -31,13 +32,22 @@ import java.util.Objects;
  * epoch-aligned, so afterwards a fresh bucket is exactly right), and the number of buckets is capped
  * ({@code maxBuckets}; a bucket dropped for size loses its counts). Buckets are keyed by key or organization id,
  * which only verified requests reach. Requests do not rewrite the expiry, which keeps the hot path cheap.
+ *
+ * <p>Eviction for size sees a bucket's use at most once a second ({@link #ACCESS_RECORD_INTERVAL_MILLIS}): the
+ * fast path reads quietly and records the access only when the last recorded one is older. A recorded read costs
+ * a slot in Caffeine's read buffer and, every few reads, draining it into the eviction policy; for a busy key that
+ * was most of the limiter's cost under load, and which of a million buckets is least recently used does not need
+ * finer than a second.
  */
 public final class InProcessRateLimiter implements RateLimiter {
 
     public static final long DEFAULT_MAX_BUCKETS = 1_000_000;
+    /** How often a busy bucket's use is reported to the eviction policy (see the class comment). */
+    static final long ACCESS_RECORD_INTERVAL_MILLIS = 1_000;
 
     private final Clock clock;
     private final Cache<String, Bucket> buckets;
+    private final Policy<String, Bucket> policy;
 
     public InProcessRateLimiter(Clock clock) {
         this(clock, DEFAULT_MAX_BUCKETS);
@@ -49,7 +59,11 @@ public final class InProcessRateLimiter implements RateLimiter {
             throw new IllegalArgumentException(maxBuckets + " is wrong value for maxBuckets, because it must be at least 1");
         }
         Ticker ticker = () -> clock.millis() * 1_000_000L;
+        // maintenance (draining the read buffer every few reads of a bucket, eviction) runs on the request thread
+        // that triggers it instead of as a task for ForkJoinPool.commonPool: under load that hand-off woke a pool
+        // thread thousands of times a second (measured: ~3% of a server's CPU, see bench/FINDINGS.md)
         this.buckets = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(maxBuckets)
                 .ticker(ticker)
                 .expireAfter(new Expiry<String, Bucket>() {
@@ -74,6 +88,7 @@ public final class InProcessRateLimiter implements RateLimiter {
                     }
                 })
                 .build();
+        this.policy = buckets.policy();
     }
 
     @Override
@@ -83,8 +98,12 @@ public final class InProcessRateLimiter implements RateLimiter {
         }
         long nowMillis = clock.millis();
         long endMillis = endOfLongestWindow(limits, nowMillis);
-        Bucket existing = buckets.getIfPresent(bucket);
+        Bucket existing = policy.getIfPresentQuietly(bucket);
         if (existing != null) {
+            if (nowMillis - existing.accessRecordedAtMillis >= ACCESS_RECORD_INTERVAL_MILLIS) {
+                existing.accessRecordedAtMillis = nowMillis;
+                buckets.getIfPresent(bucket); // records the use for the eviction policy
+            }
             RateLimitDecision decision = existing.tryAcquireIfCurrent(limits, nowMillis, endMillis);
             if (decision != null) {
                 return decision;
@@ -101,8 +120,8 @@ public final class InProcessRateLimiter implements RateLimiter {
 
     private static long endOfLongestWindow(List<Limit> limits, long nowMillis) {
         long end = 0;
-        for (Limit l : limits) {
-            end = Math.max(end, Windows.endMillis(nowMillis, l.windowSeconds()));
+        for (int i = 0; i < limits.size(); i++) {
+            end = Math.max(end, Windows.endMillis(nowMillis, limits.get(i).windowSeconds()));
         }
         return end;
     }
@@ -121,6 +140,8 @@ public final class InProcessRateLimiter implements RateLimiter {
     /** Counters of one bucket, guarded by the bucket's own lock (see the class comment). */
     static final class Bucket {
         final long expiresAtMillis;
+        /** When this bucket's use was last reported to the eviction policy; racy on purpose, it is a hint. */
+        volatile long accessRecordedAtMillis = Long.MIN_VALUE / 2;
         private long[] windowSeconds = new long[0];
         private long[] windowStart = new long[0];
         private long[] count = new long[0];
@@ -158,6 +179,9 @@ public final class InProcessRateLimiter implements RateLimiter {
                 return null;
             }
             long nowSecond = Math.floorDiv(nowMillis, 1000);
+            if (slotsMatch(limits)) {
+                return tryAcquireInPlace(limits, nowMillis, nowSecond);
+            }
             int n = limits.size();
             int[] slot = new int[n];
             long[] current = new long[n];
@@ -185,6 +209,46 @@ public final class InProcessRateLimiter implements RateLimiter {
                 }
             }
             return Windows.decide(limits, current, !rejected, nowMillis);
+        }
+
+        /**
+         * Whether slot i counts limit i's window for every i: the usual case (a bucket sees the same plan on every
+         * request, its limits sorted by window, no two with the same window), where the counters can be checked and
+         * counted in place, with no per-request arrays.
+         */
+        private boolean slotsMatch(List<Limit> limits) {
+            int n = limits.size();
+            if (n != windowSeconds.length) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (windowSeconds[i] != limits.get(i).windowSeconds()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@link #tryAcquireIfCurrent} when {@link #slotsMatch}: the same decision, counted in place. */
+        private RateLimitDecision tryAcquireInPlace(List<Limit> limits, long nowMillis, long nowSecond) {
+            int n = limits.size();
+            boolean rejected = false;
+            for (int i = 0; i < n; i++) {
+                Limit l = limits.get(i);
+                long start = Windows.start(nowSecond, l.windowSeconds());
+                if (windowStart[i] != start) {
+                    windowStart[i] = start;
+                    count[i] = 0;
+                }
+                rejected |= count[i] >= l.limit();
+            }
+            if (!rejected) {
+                for (int i = 0; i < n; i++) {
+                    count[i]++;
+                }
+            }
+            // decide only reads the counts, under this bucket's lock
+            return Windows.decide(limits, count, !rejected, nowMillis);
         }
 
         private static boolean firstUse(int[] slot, int i) {

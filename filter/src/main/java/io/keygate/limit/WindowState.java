@@ -25,16 +25,22 @@ public record WindowState(Limit limit, long remaining, long resetEpochSecond) {
      * @param nowSecond current Unix time in seconds
      */
     public static WindowState mostConstrained(List<Limit> limits, long[] counts, long nowSecond) {
-        WindowState best = null;
+        // pick first, then build one WindowState (this runs on every admitted request)
+        int best = -1;
+        long bestRemaining = 0;
         for (int i = 0; i < limits.size(); i++) {
             Limit l = limits.get(i);
             long remaining = Math.max(0, l.limit() - counts[i]);
-            long reset = Windows.start(nowSecond, l.windowSeconds()) + l.windowSeconds();
-            if (best == null || remaining < best.remaining()
-                    || (remaining == best.remaining() && l.windowSeconds() < best.limit().windowSeconds())) {
-                best = new WindowState(l, remaining, reset);
+            if (best < 0 || remaining < bestRemaining
+                    || (remaining == bestRemaining && l.windowSeconds() < limits.get(best).windowSeconds())) {
+                best = i;
+                bestRemaining = remaining;
             }
         }
-        return best;
+        if (best < 0) {
+            return null;
+        }
+        Limit l = limits.get(best);
+        return new WindowState(l, bestRemaining, Windows.start(nowSecond, l.windowSeconds()) + l.windowSeconds());
     }
 }

@@ -1,5 +1,6 @@
 package io.keygate.metrics;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,12 +25,38 @@ public final class Meters {
     public static final String LAST_USED_DROPPED = "apikey.lastused.dropped";
     /** Counter, tag {@value #COMPONENT}: unexpected failures of a backend (not outages), answered 503. */
     public static final String BACKEND_ERRORS = "apikey.backend.errors";
+    /** Gauge: keys whose per-key usage counts wait to be written. */
+    public static final String USAGE_PENDING = "apikey.usage.pending";
+    /** Counter: per-key daily usage rows written (one row per key and day per flush). */
+    public static final String USAGE_WRITES = "apikey.usage.writes";
+    /** Counter: requests not counted in usage because the pending buffer was full. */
+    public static final String USAGE_DROPPED = "apikey.usage.dropped";
+    /** Timer: one usage flush (one batched write). */
+    public static final String USAGE_FLUSH = "apikey.usage.flush";
+    /** Counter: tokens issued for API keys (contract §8). */
+    public static final String TOKENS_ISSUED = "apikey.tokens.issued";
+    /** Counter, tags {@value #ACTION} and {@value #OUTCOME}: audit events written (contract §7.5). */
+    public static final String AUDIT_EVENTS = "apikey.audit.events";
+
     /** The {@code cache} tag of the key cache's Caffeine meters. */
     public static final String CACHE_NAME = "apikeys";
+
+    /**
+     * Histogram buckets of {@value #DURATION} (Prometheus {@code _bucket} series, so percentiles come from the
+     * server): fixed and few, from 5 µs, because keygate's own work on a cached key is sub-microsecond to a few µs.
+     */
+    public static final List<Duration> DURATION_BUCKETS = durations(5_000, 10_000, 25_000, 50_000, 100_000, 250_000,
+            500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 100_000_000, 500_000_000,
+            1_000_000_000);
+    /** Histogram buckets of {@value #STORE_LOOKUPS}: a database lookup, 100 µs to 5 s (the statement timeout). */
+    public static final List<Duration> STORE_LOOKUP_BUCKETS = durations(100_000, 250_000, 500_000, 1_000_000, 2_500_000,
+            5_000_000, 10_000_000, 25_000_000, 50_000_000, 100_000_000, 250_000_000, 500_000_000, 1_000_000_000,
+            2_500_000_000L, 5_000_000_000L);
 
     public static final String OUTCOME = "outcome";
     public static final String RESULT = "result";
     public static final String COMPONENT = "component";
+    public static final String ACTION = "action";
 
     /** Values of {@value #OUTCOME}. */
     public static final List<String> OUTCOMES = List.of("authenticated", "missing", "invalid", "revoked",
@@ -50,5 +77,9 @@ public final class Meters {
             COMPONENT_TOKENS);
 
     private Meters() {
+    }
+
+    private static List<Duration> durations(long... nanos) {
+        return java.util.Arrays.stream(nanos).mapToObj(Duration::ofNanos).toList();
     }
 }

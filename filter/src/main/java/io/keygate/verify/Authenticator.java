@@ -17,12 +17,13 @@ import io.keygate.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The engine: decides what to do with a request's credential, the same way for every adapter (the servlet filter,
  * the Jakarta Security mechanism, ...). Servlet-free. Built from a {@link Keygate} and {@link EngineSettings}; owns
  * the key cache and resolver, the failed-authentication limit, the authorizer (plan, restriction, permission), the
- * rate-limit step, last-used recording and the meters. Close it when its adapter stops.
+ * rate-limit step, last-used and usage recording and the meters. Close it when its adapter stops.
  *
  * <p>{@link #authenticate} follows the contract's order of decisions (steps 2 to 10; step 1, excluded paths, is the
  * adapter's) and returns an {@link AuthOutcome}; it never throws for an expected case and does no I/O for a
@@ -61,6 +62,8 @@ public final class Authenticator implements AutoCloseable {
     private final FailureLimiter failures;
     private final Authorizer authorizer;
     private final LastUsedRecorder lastUsed;
+    /** Per-key daily usage, or null when the {@code Keygate} has no usage store. */
+    private final UsageRecorder usage;
     private final AuthOutcome unavailable;
     private final boolean perOrganization;
 
@@ -84,6 +87,8 @@ public final class Authenticator implements AutoCloseable {
         this.authorizer = new Authorizer(settings);
         this.lastUsed = new LastUsedRecorder(keygate.store(), clock, metrics, settings.lastUsedFlushInterval(),
                 settings.lastUsedMaxPending(), ticks);
+        this.usage = keygate.usageStore() == null ? null : new UsageRecorder(keygate.usageStore(), clock,
+                keygate.meterRegistry(), settings.usageFlushInterval(), settings.usageMaxPending(), ticks);
         this.unavailable = new AuthOutcome.Unavailable(settings.unavailableRetryAfterSeconds());
         this.perOrganization = settings.rateLimitScope() == RateLimitScope.ORGANIZATION;
         keygate.service().addListener(resolver);
@@ -103,6 +108,16 @@ public final class Authenticator implements AutoCloseable {
      * @param method        the HTTP method, case-sensitive ({@code get} is not {@code GET})
      */
     public AuthOutcome authenticate(Credential credential, String clientAddress, String path, String method) {
+        return authenticate(credential, () -> clientAddress, path, method);
+    }
+
+    /**
+     * The same, for an adapter whose client address costs something to read (a container may format it per call):
+     * {@code clientAddress} is asked only when the failed-authentication limit is consulted, that is for credentials
+     * that are not a key this node holds verified, and at most once per call.
+     */
+    public AuthOutcome authenticate(Credential credential, Supplier<String> clientAddress, String path,
+                                    String method) {
         long started = System.nanoTime();
         AuthOutcome outcome = decide(credential, clientAddress, path, method);
         metrics.outcome(outcome.kind(), System.nanoTime() - started);
@@ -112,7 +127,7 @@ public final class Authenticator implements AutoCloseable {
         return outcome;
     }
 
-    private AuthOutcome decide(Credential credential, String clientAddress, String path, String method) {
+    private AuthOutcome decide(Credential credential, Supplier<String> clientAddress, String path, String method) {
         if (credential instanceof Credential.Bearer bearer) {
             return verify(bearer.token(), clientAddress, path, method);
         }
@@ -122,36 +137,41 @@ public final class Authenticator implements AutoCloseable {
         return KEY_IN_URL;
     }
 
-    private AuthOutcome verify(String token, String clientAddress, String path, String method) {
+    private AuthOutcome verify(String token, Supplier<String> client, String path, String method) {
         PresentedKey presented = format.check(token);
         if (presented == null) {
-            AuthOutcome blocked = blocked(clientAddress);
-            return blocked != null ? blocked : failed(clientAddress, MALFORMED);
+            String address = client.get();
+            AuthOutcome blocked = blocked(address);
+            return blocked != null ? blocked : failed(address, MALFORMED);
         }
         KeyDigest digest = presented.digest();
-        KeyResolver.Found known = resolver.cached(digest);
+        // one clock reading for the cache's freshness and the key's expiry
+        long now = clock.millis();
+        KeyResolver.Found known = resolver.cached(digest, now);
+        String address = null;
         if (known == null) {
             // the failed-authentication limit guards the store: a key this node verified before still passes, so a
             // flood of bad keys from a shared address (NAT, proxy) never locks its valid clients out
-            AuthOutcome blocked = blocked(clientAddress);
+            address = client.get();
+            AuthOutcome blocked = blocked(address);
             if (blocked != null) {
                 return blocked;
             }
         }
-        KeyResolver.Resolution resolution = resolver.resolve(digest, known);
+        KeyResolver.Resolution resolution = resolver.resolve(digest, known, now);
         if (resolution instanceof KeyResolver.Unknown) {
-            return failed(clientAddress, UNKNOWN);
+            return failed(address != null ? address : client.get(), UNKNOWN);
         }
         if (!(resolution instanceof KeyResolver.Found found)) {
             return unavailable;
         }
         VerifiedKey key = found.key();
-        switch (key.statusAt(clock.millis())) {
+        switch (key.statusAt(now)) {
             case REVOKED -> {
-                return failed(clientAddress, REVOKED);
+                return failed(address != null ? address : client.get(), REVOKED);
             }
             case EXPIRED -> {
-                return failed(clientAddress, EXPIRED);
+                return failed(address != null ? address : client.get(), EXPIRED);
             }
             case ACTIVE -> {
             }
@@ -170,6 +190,7 @@ public final class Authenticator implements AutoCloseable {
         }
         AuthOutcome denied = authorizer.deny(key, organizationPlan, keyPlan, path, method);
         if (denied != null) {
+            countUsage(key, UsageRecorder.FORBIDDEN);
             return denied;
         }
         List<Limit> limits;
@@ -192,12 +213,20 @@ public final class Authenticator implements AutoCloseable {
             return backendFailed(Meters.COMPONENT_LIMITER, e);
         }
         if (decision instanceof RateLimitDecision.Admitted a) {
+            countUsage(key, UsageRecorder.AUTHENTICATED);
             return new AuthOutcome.Authenticated(key, planName, a.window());
         }
         if (decision instanceof RateLimitDecision.Rejected r) {
+            countUsage(key, UsageRecorder.RATE_LIMITED);
             return new AuthOutcome.RateLimited(key, planName, r.window(), r.retryAfterSeconds());
         }
         return new AuthOutcome.Unavailable(((RateLimitDecision.Unavailable) decision).retryAfterSeconds());
+    }
+
+    private void countUsage(VerifiedKey key, int outcome) {
+        if (usage != null) {
+            usage.record(key.id(), outcome);
+        }
     }
 
     /** An unexpected backend failure is still answered 503, but counted and logged (an outage is only answered). */
@@ -235,11 +264,17 @@ public final class Authenticator implements AutoCloseable {
                 + settings.lastUsedFlushInterval().toSeconds() + "s";
     }
 
-    /** Stops listening for revocations, makes the final last-used flush, empties the caches, removes the meters. */
+    /**
+     * Stops listening for revocations, makes the final last-used and usage flushes, empties the caches, removes the
+     * meters.
+     */
     @Override
     public void close() {
         keygate.service().removeListener(resolver);
         lastUsed.close();
+        if (usage != null) {
+            usage.close();
+        }
         resolver.invalidateAll();
         metrics.close();
     }

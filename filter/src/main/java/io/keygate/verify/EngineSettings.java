@@ -35,7 +35,9 @@ public record EngineSettings(
         RateLimitScope rateLimitScope,
         Duration lastUsedFlushInterval,
         int lastUsedMaxPending,
-        long unavailableRetryAfterSeconds) {
+        long unavailableRetryAfterSeconds,
+        Duration usageFlushInterval,
+        int usageMaxPending) {
 
     public static final String FAILED_AUTH_LIMIT = "failed-auth-limit";
     public static final String FAILED_AUTH_MAX_CLIENTS = "failed-auth-max-clients";
@@ -51,12 +53,14 @@ public record EngineSettings(
     public static final String LAST_USED_FLUSH_SECONDS = "last-used-flush-seconds";
     public static final String LAST_USED_MAX_PENDING = "last-used-max-pending";
     public static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "unavailable-retry-after-seconds";
+    public static final String USAGE_FLUSH_SECONDS = "usage-flush-seconds";
+    public static final String USAGE_MAX_PENDING = "usage-max-pending";
 
     /** Every parameter of the engine. */
     public static final Set<String> PARAMETERS = Set.of(FAILED_AUTH_LIMIT, FAILED_AUTH_MAX_CLIENTS, CACHE_MAX_SIZE,
             CACHE_TTL_SECONDS, NEGATIVE_CACHE_MAX_SIZE, NEGATIVE_CACHE_TTL_SECONDS, STALE_IF_ERROR_SECONDS,
             ADMIN_PATHS, RESTRICTIONS, READ_METHODS, RATE_LIMIT_SCOPE, LAST_USED_FLUSH_SECONDS, LAST_USED_MAX_PENDING,
-            UNAVAILABLE_RETRY_AFTER_SECONDS);
+            UNAVAILABLE_RETRY_AFTER_SECONDS, USAGE_FLUSH_SECONDS, USAGE_MAX_PENDING);
 
     /** Names: restriction types and query parameter names. */
     public static final Pattern NAME_RULE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -79,6 +83,8 @@ public record EngineSettings(
         duration(LAST_USED_FLUSH_SECONDS, lastUsedFlushInterval, 1);
         atLeast(LAST_USED_MAX_PENDING, lastUsedMaxPending, 1);
         atLeast(UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableRetryAfterSeconds, 1);
+        duration(USAGE_FLUSH_SECONDS, usageFlushInterval, 1);
+        atLeast(USAGE_MAX_PENDING, usageMaxPending, 1);
     }
 
     public static Builder builder() {
@@ -161,6 +167,8 @@ public record EngineSettings(
         private Duration lastUsedFlushInterval = Duration.ofSeconds(5);
         private int lastUsedMaxPending = 100_000;
         private long unavailableRetryAfterSeconds = 5;
+        private Duration usageFlushInterval = Duration.ofSeconds(5);
+        private int usageMaxPending = 100_000;
 
         private Builder() {
         }
@@ -269,10 +277,23 @@ public record EngineSettings(
             return this;
         }
 
+        /** Write-behind interval of per-key usage (when the {@code Keygate} has a usage store). Default 5 s. */
+        public Builder usageFlushInterval(Duration interval) {
+            this.usageFlushInterval = duration(USAGE_FLUSH_SECONDS, interval, 1);
+            return this;
+        }
+
+        /** Keys whose usage waits to be written; requests of more keys are dropped and counted. Default 100,000. */
+        public Builder usageMaxPending(int max) {
+            this.usageMaxPending = (int) atLeast(USAGE_MAX_PENDING, max, 1);
+            return this;
+        }
+
         public EngineSettings build() {
             return new EngineSettings(failedAuthLimit, failedAuthMaxClients, cacheMaxSize, cacheTtl,
                     negativeCacheMaxSize, negativeCacheTtl, staleIfError, adminPaths, restrictions, readMethods,
-                    rateLimitScope, lastUsedFlushInterval, lastUsedMaxPending, unavailableRetryAfterSeconds);
+                    rateLimitScope, lastUsedFlushInterval, lastUsedMaxPending, unavailableRetryAfterSeconds,
+                    usageFlushInterval, usageMaxPending);
         }
     }
 }

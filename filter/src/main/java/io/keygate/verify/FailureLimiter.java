@@ -26,7 +26,9 @@ final class FailureLimiter {
         this.limit = Objects.requireNonNull(limit, "limit cannot be null");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         Ticker ticker = () -> clock.millis() * 1_000_000L;
+        // maintenance on the calling thread, not ForkJoinPool.commonPool (see KeyResolver)
         this.windows = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(maxClients)
                 .expireAfterWrite(Duration.ofSeconds(limit.windowSeconds()))
                 .ticker(ticker)

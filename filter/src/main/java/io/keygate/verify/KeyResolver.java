@@ -3,7 +3,10 @@ package io.keygate.verify;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Interner;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.ConcurrentStatsCounter;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.KeyDigest;
 import io.keygate.keys.KeyFormat;
@@ -56,6 +59,8 @@ final class KeyResolver implements RevocationListener {
         private final long loadedAtMillis;
         /** 1 while one request reloads this entry from the store (see {@link #RELOADING}). */
         private volatile int reloading;
+        /** When this entry's use was last reported to the eviction policy; racy on purpose, it is a hint. */
+        private volatile long accessRecordedAtMillis = Long.MIN_VALUE / 2;
 
         Found(VerifiedKey key, boolean stale, long loadedAtMillis) {
             this.key = key;
@@ -85,6 +90,8 @@ final class KeyResolver implements RevocationListener {
 
     /** How long after a store error cache misses answer "unavailable" without asking the store again. */
     public static final long STORE_ERROR_BACKOFF_MILLIS = 1000;
+    /** How often a busy entry's use is reported to the eviction policy (see {@link #cached(KeyDigest, long)}). */
+    static final long ACCESS_RECORD_INTERVAL_MILLIS = 1000;
 
     private static final AtomicIntegerFieldUpdater<Found> RELOADING =
             AtomicIntegerFieldUpdater.newUpdater(Found.class, "reloading");
@@ -96,6 +103,9 @@ final class KeyResolver implements RevocationListener {
     private final EngineMetrics metrics;
     private final long ttlMillis;
     private final Cache<KeyDigest, Found> positive;
+    private final Policy<KeyDigest, Found> positivePolicy;
+    /** The positive cache's statistics, also counted by {@link #cached(KeyDigest, long)} for its quiet reads. */
+    private final StatsCounter stats = new ConcurrentStatsCounter();
     private final Cache<KeyDigest, Boolean> negative;
     private final AtomicLong generation = new AtomicLong();
     /** Weak: an interned string lives only while some cached key uses it. */
@@ -110,13 +120,19 @@ final class KeyResolver implements RevocationListener {
         this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
         this.ttlMillis = ttl.toMillis();
         Ticker ticker = () -> clock.millis() * 1_000_000L;
+        // maintenance (draining the read buffer, eviction) runs on the request thread that triggers it, a few
+        // entries at a time, instead of as a task for ForkJoinPool.commonPool: under load that hand-off woke a pool
+        // thread thousands of times a second (measured: ~3% of the server's CPU, see bench/FINDINGS.md)
         this.positive = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(maxSize)
                 .expireAfterWrite(ttl.plus(staleIfError))
                 .ticker(ticker)
-                .recordStats()
+                .recordStats(() -> stats)
                 .build();
+        this.positivePolicy = positive.policy();
         this.negative = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(negativeMaxSize)
                 .expireAfterWrite(negativeTtl)
                 .ticker(ticker)
@@ -142,12 +158,38 @@ final class KeyResolver implements RevocationListener {
      * before. The failed-authentication limit lets such keys through (contract §2 step 4).
      */
     Found cached(KeyDigest digest) {
-        return positive.getIfPresent(digest);
+        return cached(digest, clock.millis());
+    }
+
+    /**
+     * The same, at {@code now} (the caller's reading of this resolver's clock). Counts a hit or a miss in the
+     * cache's statistics, as {@code getIfPresent} does, but reports the entry's use to the eviction policy at most
+     * once per {@link #ACCESS_RECORD_INTERVAL_MILLIS}: a recorded read costs a slot in Caffeine's read buffer and,
+     * every few reads, draining it into the policy, which for a busy key was most of the lookup's cost once the
+     * cache is more than half full. Which of 100,000 keys was least recently used does not need finer than a
+     * second.
+     */
+    Found cached(KeyDigest digest, long now) {
+        Found found = positivePolicy.getIfPresentQuietly(digest);
+        if (found == null) {
+            stats.recordMisses(1);
+            return null;
+        }
+        stats.recordHits(1);
+        if (now - found.accessRecordedAtMillis >= ACCESS_RECORD_INTERVAL_MILLIS) {
+            found.accessRecordedAtMillis = now;
+            positive.asMap().get(digest); // records the use for the eviction policy, not in the statistics
+        }
+        return found;
     }
 
     /** Resolves, continuing from {@code cached}, the result of {@link #cached} for this digest (may be null). */
     Resolution resolve(KeyDigest digest, Found cached) {
-        long now = clock.millis();
+        return resolve(digest, cached, clock.millis());
+    }
+
+    /** The same, at {@code now} (the caller's reading of this resolver's clock). */
+    Resolution resolve(KeyDigest digest, Found cached, long now) {
         if (cached != null && now - cached.loadedAtMillis < ttlMillis) {
             return cached;
         }

@@ -67,7 +67,9 @@ class AuthSettingsTest {
                 new Valid("last-used-max-pending", "10", AuthSettings::lastUsedMaxPending, 10),
                 new Valid("unavailable-retry-after-seconds", "9", AuthSettings::unavailableRetryAfterSeconds, 9L),
                 new Valid("client-address-header", "X-Forwarded-For", AuthSettings::clientAddressHeader,
-                        "X-Forwarded-For"));
+                        "X-Forwarded-For"),
+                new Valid("usage-flush-seconds", "30", AuthSettings::usageFlushInterval, Duration.ofSeconds(30)),
+                new Valid("usage-max-pending", "10", AuthSettings::usageMaxPending, 10));
     }
 
     static List<Invalid> invalidValues() {
@@ -93,7 +95,9 @@ class AuthSettingsTest {
                 new Invalid("last-used-flush-seconds", "0", "0", "at least 1"),
                 new Invalid("last-used-max-pending", "0", "0", "at least 1"),
                 new Invalid("unavailable-retry-after-seconds", "0", "0", "at least 1"),
-                new Invalid("client-address-header", "X Forwarded For", "X Forwarded For", "header name must match"));
+                new Invalid("client-address-header", "X Forwarded For", "X Forwarded For", "header name must match"),
+                new Invalid("usage-flush-seconds", "0", "0", "at least 1"),
+                new Invalid("usage-max-pending", "many", "many", "whole number"));
     }
 
     @Test
@@ -122,6 +126,8 @@ class AuthSettingsTest {
         assertThat(d.lastUsedMaxPending()).isEqualTo(100_000);
         assertThat(d.unavailableRetryAfterSeconds()).isEqualTo(5);
         assertThat(d.clientAddressHeader()).isNull();
+        assertThat(d.usageFlushInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.usageMaxPending()).isEqualTo(100_000);
         assertThat(AuthSettings.fromInitParams(Map.of())).isEqualTo(d);
     }
 
@@ -164,7 +170,7 @@ class AuthSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cache-ttl-seconds", "negative-cache-ttl-seconds", "stale-if-error-seconds",
-            "last-used-flush-seconds"})
+            "last-used-flush-seconds", "usage-flush-seconds"})
     void fromInitParamsWhenDurationBeyondOneYearThenRejectedNamingParameter(String param) {
         // such values would overflow millisecond arithmetic at init instead of failing with a clear message
         assertThatThrownBy(() -> AuthSettings.fromInitParams(Map.of(param, "9223372036854775807")))

@@ -66,9 +66,9 @@ public final class Architecture {
                 .allowEmptyShould(true);
     }
 
-    /** Every package of {@code topPackage} that holds classes declares its role. */
+    /** Every package of {@code topPackage} that holds classes declares its role (generated code excepted). */
     public static ArchRule everyPackageDeclaresItsRole(String topPackage) {
-        return classes().that().resideInAPackage(topPackage + "..")
+        return classes().that().resideInAPackage(topPackage + "..").and().resideOutsideOfPackage("..jmh_generated..")
                 .should(new ArchCondition<>("reside in a package whose package-info declares @PackageRole") {
                     @Override
                     public void check(JavaClass c, ConditionEvents events) {

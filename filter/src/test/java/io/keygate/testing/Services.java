@@ -50,6 +50,25 @@ public final class Services {
         Assumptions.abort(message + ": test skipped (set KEYGATE_REQUIRE_SERVICES=1 to make this a failure)");
     }
 
+    /**
+     * The path of a command the test runs (e.g. {@code promtool}); skips (or, with KEYGATE_REQUIRE_SERVICES=1,
+     * fails) the calling test when it is not on the PATH. {@code .ci/run} installs the commands CI needs.
+     */
+    public static java.nio.file.Path requireCommand(String command, String debianPackage) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            java.nio.file.Path candidate = java.nio.file.Path.of(dir, command);
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String message = command + " is not on the PATH (Debian package " + debianPackage + ")";
+        if (required()) {
+            Assertions.fail(message + " and KEYGATE_REQUIRE_SERVICES=1 requires it");
+        }
+        Assumptions.abort(message + ": test skipped (set KEYGATE_REQUIRE_SERVICES=1 to make this a failure)");
+        return null;
+    }
+
     public static boolean reachable(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);

@@ -29,7 +29,10 @@ final class ScratchDatabase implements AutoCloseable {
         this.name = name;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
-        this.pool = KeygateDataSources.builder(jdbcUrl).user(user).password("").build();
+        // a connection wait longer than production's 2 s: the tests' 32-thread runs share a busy build machine, and
+        // what they check is that nothing is lost, not how long a thread waited for a pooled connection
+        this.pool = KeygateDataSources.builder(jdbcUrl).user(user).password("")
+                .connectionTimeout(java.time.Duration.ofSeconds(15)).build();
         if (migrate) {
             KeygateMigrations.migrate(pool);
         }

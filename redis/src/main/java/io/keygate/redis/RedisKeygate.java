@@ -1,15 +1,9 @@
 package io.keygate.redis;
 
 import io.keygate.service.ApiKeyService;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,13 +14,15 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis backends of one node: a {@link RedisRateLimiter} shared by the whole cluster and, once
  * {@link #attach attached} to the node's {@link ApiKeyService}, the {@link RedisRevocationBroadcast}. It owns one
  * Lettuce client with its own small thread pools (2 I/O, 2 computation, 1 timer), one command connection (rate
- * limits and PUBLISH) and one pub/sub connection.
+ * limits and PUBLISH; on a cluster, one multiplexed connection per master behind it) and one pub/sub connection.
+ * The URL chooses the topology: one Redis, a Sentinel-managed master or a Redis Cluster ({@link RedisSettings#url}).
  *
  * <pre>{@code
  * RedisKeygate redis = RedisKeygate.create(RedisSettings.builder("redis://10.0.0.5:6379/0").build());
@@ -48,17 +44,16 @@ public final class RedisKeygate implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisKeygate.class.getName());
     private static final int IO_THREADS = 2;
     private static final int COMPUTATION_THREADS = 2;
-    private static final int REQUEST_QUEUE_SIZE = 10_000;
+    static final int REQUEST_QUEUE_SIZE = 10_000;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
     /** Beyond the connect timeout, for the handshake after the TCP connection. */
     private static final Duration STARTUP_SLACK = Duration.ofMillis(500);
 
     private final RedisSettings settings;
-    private final RedisURI uri;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisClients clients;
     private final RedisMetrics metrics;
-    private final RetryingConnection<StatefulRedisConnection<String, String>> commands;
+    private final RetryingConnection<RedisLink> commands;
     private final RedisRateLimiter rateLimiter;
     private final Object lock = new Object();
     private volatile RedisRevocationBroadcast broadcast;
@@ -69,8 +64,6 @@ public final class RedisKeygate implements AutoCloseable {
         Objects.requireNonNull(clock, "clock cannot be null");
         Objects.requireNonNull(registry, "registry cannot be null");
         this.metrics = new RedisMetrics(registry, settings.outagePolicy());
-        this.uri = RedisURI.create(settings.url());
-        uri.setTimeout(settings.commandTimeout());
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(IO_THREADS)
                 .computationThreadPoolSize(COMPUTATION_THREADS)
@@ -78,22 +71,14 @@ public final class RedisKeygate implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), settings.retryInterval(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // fail at once while disconnected instead of queueing until the command timeout
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true)
-                        .build())
-                .build());
-        client.addListener(new SubscriptionStateListener());
-        this.commands = new RetryingConnection<>("rate limiter", () -> client.connectAsync(StringCodec.UTF8, uri),
-                c -> java.util.concurrent.CompletableFuture.completedFuture(c), resources.eventExecutorGroup(),
+        this.clients = new RedisClients(settings, resources);
+        clients.client().addListener(new SubscriptionStateListener());
+        this.commands = new RetryingConnection<>("rate limiter", clients::connectCommands,
+                CompletableFuture::completedFuture, RedisLink::connection, resources.eventExecutorGroup(),
                 settings.retryInterval());
         this.rateLimiter = new RedisRateLimiter(commands::current, settings, clock, metrics,
-                new CircuitBreaker(settings.retryInterval().toNanos(), System::nanoTime), this::close);
+                new Breakers(settings.retryInterval().toNanos(), System::nanoTime), resources.eventExecutorGroup(),
+                this::close);
         commands.start();
         commands.awaitFirstAttempt(settings.connectTimeout().plus(STARTUP_SLACK));
         LOG.log(Level.INFO, "keygate: Redis backends " + settings.describe());
@@ -148,10 +133,10 @@ public final class RedisKeygate implements AutoCloseable {
                 return broadcast;
             }
             b = new RedisRevocationBroadcast(service, settings.channel(), commands::current,
-                    self -> new RetryingConnection<>("revocation broadcast",
-                            () -> client.connectPubSubAsync(StringCodec.UTF8, uri), self::subscribe,
+                    self -> new RetryingConnection<StatefulRedisPubSubConnection<String, String>>(
+                            "revocation broadcast", clients::connectPubSub, self::subscribe, c -> c,
                             resources.eventExecutorGroup(), settings.retryInterval()),
-                    metrics);
+                    metrics, settings.commandTimeout());
             broadcast = b;
         }
         service.addListener(b);
@@ -174,8 +159,9 @@ public final class RedisKeygate implements AutoCloseable {
         if (b != null) {
             b.close();
         }
+        rateLimiter.shutdown();
         commands.close();
-        client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+        clients.client().shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
         resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis() + 1000);
         LOG.log(Level.INFO, "keygate: Redis backends closed");

@@ -18,6 +18,9 @@ public final class RedisMetrics {
     public static final String FALLBACKS = "apikey.ratelimit.fallbacks";
     public static final String BROADCAST_FAILURES = "apikey.revocation.broadcast.failures";
     public static final String BROADCAST_RECEIVED = "apikey.revocation.broadcast.received";
+    public static final String HOT_KEY_LOCAL = "apikey.ratelimit.hotkey.local";
+    public static final String HOT_KEY_GIVE_BACKS = "apikey.ratelimit.hotkey.givebacks";
+    public static final String HOT_KEY_GIVEN_BACK = "apikey.ratelimit.hotkey.givenback";
     /** Tag of {@link #FALLBACKS}: the configured {@link OutagePolicy#wireName()}. */
     public static final String POLICY_TAG = "policy";
 
@@ -26,6 +29,9 @@ public final class RedisMetrics {
     final Counter fallbacks;
     final Counter broadcastFailures;
     final Counter broadcastReceived;
+    final Counter hotKeyLocal;
+    final Counter giveBacks;
+    final Counter givenBack;
 
     RedisMetrics(MeterRegistry registry, OutagePolicy policy) {
         Objects.requireNonNull(registry, "registry cannot be null");
@@ -48,6 +54,18 @@ public final class RedisMetrics {
         broadcastReceived = Counter.builder(BROADCAST_RECEIVED)
                 .description("Key changes received from the cluster and applied to the local caches")
                 .baseUnit("messages")
+                .register(registry);
+        hotKeyLocal = Counter.builder(HOT_KEY_LOCAL)
+                .description("Hot-key mode: decisions made from this node's reservation, without a round trip")
+                .baseUnit("requests")
+                .register(registry);
+        giveBacks = Counter.builder(HOT_KEY_GIVE_BACKS)
+                .description("Hot-key mode: round trips that gave unused reserved requests back (off the request path)")
+                .baseUnit("calls")
+                .register(registry);
+        givenBack = Counter.builder(HOT_KEY_GIVEN_BACK)
+                .description("Hot-key mode: reserved requests given back unused")
+                .baseUnit("requests")
                 .register(registry);
     }
 }

@@ -2,7 +2,6 @@ package io.keygate.redis;
 
 import io.keygate.service.ApiKeyService;
 import io.keygate.service.RevocationListener;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -36,21 +35,23 @@ public final class RedisRevocationBroadcast implements RevocationListener, AutoC
 
     private final ApiKeyService service;
     private final String channel;
-    private final Supplier<StatefulRedisConnection<String, String>> publisher;
+    private final Supplier<RedisLink> publisher;
     private final RetryingConnection<StatefulRedisPubSubConnection<String, String>> subscription;
     private final RedisMetrics metrics;
+    private final java.time.Duration timeout;
     private volatile boolean subscribed;
     private volatile boolean lost;
 
     RedisRevocationBroadcast(ApiKeyService service, String channel,
-                             Supplier<StatefulRedisConnection<String, String>> publisher,
+                             Supplier<RedisLink> publisher,
                              java.util.function.Function<RedisRevocationBroadcast,
                                      RetryingConnection<StatefulRedisPubSubConnection<String, String>>> subscriber,
-                             RedisMetrics metrics) {
+                             RedisMetrics metrics, java.time.Duration timeout) {
         this.service = Objects.requireNonNull(service, "service cannot be null");
         this.channel = Objects.requireNonNull(channel, "channel cannot be null");
         this.publisher = Objects.requireNonNull(publisher, "publisher cannot be null");
         this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
+        this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
         this.subscription = subscriber.apply(this);
     }
 
@@ -78,13 +79,16 @@ public final class RedisRevocationBroadcast implements RevocationListener, AutoC
             LOG.log(Level.WARNING, "keygate: not broadcasting a key change whose hash is not 64 lowercase hex");
             return;
         }
-        StatefulRedisConnection<String, String> c = publisher.get();
+        RedisLink c = publisher.get();
         try {
             if (c == null) {
                 throw new IllegalStateException("not connected to Redis");
             }
-            c.sync().publish(channel, keyHash);
-        } catch (RuntimeException e) {
+            c.publish(channel, keyHash).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
             metrics.broadcastFailures.increment();
             LOG.log(Level.WARNING, "keygate: could not broadcast a key change to the other nodes ("
                     + RetryingConnection.rootMessage(e) + "); they drop the key when their cache entry expires");

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,9 @@ import java.util.function.Function;
  * names the parameter, the value and the rule. Build it with {@link #builder(String)} or from the
  * {@code keygate.redis.*} parameters ({@link #fromParameters(Map)}).
  *
- * @param url                     {@code redis://[[user]:password@]host[:port][/database]} or {@code rediss://...}
+ * @param url                     {@code redis://[[user]:password@]host[:port][/database]} ({@code rediss://} for
+ *                                TLS), {@code redis-sentinel://h1:p1,h2:p2[/database]#<master>} or
+ *                                {@code redis-cluster://h1:p1,h2:p2,...} (see {@link RedisEndpoint})
  * @param outagePolicy            what the rate limiter decides while Redis cannot answer
  * @param commandTimeout          the longest a request waits for Redis (each command)
  * @param connectTimeout          the longest one connection attempt may take
@@ -25,10 +28,18 @@ import java.util.function.Function;
  * @param channel                 pub/sub channel of the revocation broadcast
  * @param fallbackMaxBuckets      bound of the in-process limiter used under {@link OutagePolicy#LOCAL}
  * @param broadcast               whether {@link RedisKeygateListener} attaches the revocation broadcast
+ * @param topologyRefresh         Redis Cluster only: how often the topology is re-read even without a reason
+ *                                (failovers are also followed at once through Lettuce's adaptive triggers)
+ * @param hotKeyPlans             plan names whose limits use the hot-key mode ({@link #ALL_PLANS} for every plan,
+ *                                {@code key} for keys with their own rate limit); empty: off
+ * @param hotKeyBatch             how many requests of a window a node reserves in one round trip (hot-key mode)
+ * @param hotKeyIdle              an unused reservation is given back after this long without a request
+ * @param hotKeyMaxBuckets        bound of the buckets holding reservations on one node
  */
 public record RedisSettings(String url, OutagePolicy outagePolicy, Duration commandTimeout, Duration connectTimeout,
                             Duration retryInterval, Duration unavailableRetryAfter, String keyPrefix, String channel,
-                            long fallbackMaxBuckets, boolean broadcast) {
+                            long fallbackMaxBuckets, boolean broadcast, Duration topologyRefresh,
+                            Set<String> hotKeyPlans, int hotKeyBatch, Duration hotKeyIdle, long hotKeyMaxBuckets) {
 
     public static final String PARAMETER_PREFIX = "keygate.redis.";
     public static final String URL = PARAMETER_PREFIX + "url";
@@ -41,10 +52,19 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
     public static final String CHANNEL = PARAMETER_PREFIX + "channel";
     public static final String FALLBACK_MAX_BUCKETS = PARAMETER_PREFIX + "fallback-max-buckets";
     public static final String BROADCAST = PARAMETER_PREFIX + "broadcast";
+    public static final String TOPOLOGY_REFRESH_MS = PARAMETER_PREFIX + "topology-refresh-ms";
+    public static final String HOT_KEY_PLANS = PARAMETER_PREFIX + "hot-key-plans";
+    public static final String HOT_KEY_BATCH = PARAMETER_PREFIX + "hot-key-batch";
+    public static final String HOT_KEY_IDLE_MS = PARAMETER_PREFIX + "hot-key-idle-ms";
+    public static final String HOT_KEY_MAX_BUCKETS = PARAMETER_PREFIX + "hot-key-max-buckets";
 
     /** Every parameter this module reads; any other {@code keygate.redis.*} name is an error (a typo). */
     public static final List<String> PARAMETERS = List.of(URL, OUTAGE_POLICY, COMMAND_TIMEOUT_MS, CONNECT_TIMEOUT_MS,
-            RETRY_INTERVAL_MS, UNAVAILABLE_RETRY_AFTER_SECONDS, KEY_PREFIX, CHANNEL, FALLBACK_MAX_BUCKETS, BROADCAST);
+            RETRY_INTERVAL_MS, UNAVAILABLE_RETRY_AFTER_SECONDS, KEY_PREFIX, CHANNEL, FALLBACK_MAX_BUCKETS, BROADCAST,
+            TOPOLOGY_REFRESH_MS, HOT_KEY_PLANS, HOT_KEY_BATCH, HOT_KEY_IDLE_MS, HOT_KEY_MAX_BUCKETS);
+
+    /** In {@code hot-key-plans}: every plan (and keys with their own rate limit). */
+    public static final String ALL_PLANS = "*";
 
     public static final OutagePolicy DEFAULT_OUTAGE_POLICY = OutagePolicy.LOCAL;
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(200);
@@ -54,12 +74,19 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
     public static final String DEFAULT_KEY_PREFIX = "keygate:rl:";
     public static final String DEFAULT_CHANNEL = "keygate:revocations";
     public static final long DEFAULT_FALLBACK_MAX_BUCKETS = 100_000;
+    public static final Duration DEFAULT_TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+    public static final int DEFAULT_HOT_KEY_BATCH = 10;
+    public static final Duration DEFAULT_HOT_KEY_IDLE = Duration.ofSeconds(1);
+    public static final long DEFAULT_HOT_KEY_MAX_BUCKETS = 100_000;
 
     static final long MAX_TIMEOUT_MS = 60_000;
     static final long MIN_RETRY_INTERVAL_MS = 10;
     static final long MAX_RETRY_INTERVAL_MS = 600_000;
     static final long MAX_RETRY_AFTER_SECONDS = 3_600;
     static final int MAX_NAME_LENGTH = 128;
+    static final long MIN_TOPOLOGY_REFRESH_MS = 1_000;
+    static final long MAX_TOPOLOGY_REFRESH_MS = 3_600_000;
+    static final int MAX_HOT_KEY_BATCH = 10_000;
 
     public RedisSettings {
         url = checkUrl(url);
@@ -78,6 +105,34 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         if (fallbackMaxBuckets < 1) {
             throw wrong(FALLBACK_MAX_BUCKETS, Long.toString(fallbackMaxBuckets), "it must be at least 1");
         }
+        checkMillis(TOPOLOGY_REFRESH_MS, topologyRefresh, MIN_TOPOLOGY_REFRESH_MS, MAX_TOPOLOGY_REFRESH_MS);
+        Objects.requireNonNull(hotKeyPlans, "hotKeyPlans cannot be null");
+        hotKeyPlans = Set.copyOf(hotKeyPlans);
+        for (String plan : hotKeyPlans) {
+            if (plan.isBlank() || plan.length() > MAX_NAME_LENGTH || !plan.equals(plan.trim())
+                    || plan.contains(",")) {
+                throw wrong(HOT_KEY_PLANS, plan, "each entry must be a plan name of 1 to " + MAX_NAME_LENGTH
+                        + " characters without commas or surrounding spaces, or " + ALL_PLANS);
+            }
+        }
+        if (hotKeyBatch < 2 || hotKeyBatch > MAX_HOT_KEY_BATCH) {
+            throw wrong(HOT_KEY_BATCH, Integer.toString(hotKeyBatch), "it must be from 2 to " + MAX_HOT_KEY_BATCH);
+        }
+        checkMillis(HOT_KEY_IDLE_MS, hotKeyIdle, MIN_RETRY_INTERVAL_MS, MAX_RETRY_INTERVAL_MS);
+        if (hotKeyMaxBuckets < 1) {
+            throw wrong(HOT_KEY_MAX_BUCKETS, Long.toString(hotKeyMaxBuckets), "it must be at least 1");
+        }
+    }
+
+    /** Whether requests counted under {@code planName} use the hot-key mode. */
+    public boolean hotKey(String planName) {
+        return !hotKeyPlans.isEmpty()
+                && (hotKeyPlans.contains(ALL_PLANS) || (planName != null && hotKeyPlans.contains(planName)));
+    }
+
+    /** The parsed URL: standalone, Sentinel or cluster, and the Lettuce URIs. */
+    RedisEndpoint endpoint() {
+        return RedisEndpoint.parse(url);
     }
 
     public static Builder builder(String url) {
@@ -121,6 +176,16 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         ifPresent(get.apply(FALLBACK_MAX_BUCKETS), v -> b.fallbackMaxBuckets(
                 parseLong(FALLBACK_MAX_BUCKETS, v, 1, Long.MAX_VALUE, "buckets")));
         ifPresent(get.apply(BROADCAST), v -> b.broadcast(parseBoolean(BROADCAST, v)));
+        ifPresent(get.apply(TOPOLOGY_REFRESH_MS), v -> b.topologyRefresh(Duration.ofMillis(parseLong(
+                TOPOLOGY_REFRESH_MS, v, MIN_TOPOLOGY_REFRESH_MS, MAX_TOPOLOGY_REFRESH_MS, "milliseconds"))));
+        ifPresent(get.apply(HOT_KEY_PLANS), v -> b.hotKeyPlans(java.util.Arrays.stream(v.split(","))
+                .map(String::trim).filter(p -> !p.isEmpty()).toList()));
+        ifPresent(get.apply(HOT_KEY_BATCH), v -> b.hotKeyBatch((int) parseLong(HOT_KEY_BATCH, v, 2,
+                MAX_HOT_KEY_BATCH, "requests")));
+        ifPresent(get.apply(HOT_KEY_IDLE_MS), v -> b.hotKeyIdle(Duration.ofMillis(parseLong(HOT_KEY_IDLE_MS, v,
+                MIN_RETRY_INTERVAL_MS, MAX_RETRY_INTERVAL_MS, "milliseconds"))));
+        ifPresent(get.apply(HOT_KEY_MAX_BUCKETS), v -> b.hotKeyMaxBuckets(
+                parseLong(HOT_KEY_MAX_BUCKETS, v, 1, Long.MAX_VALUE, "buckets")));
         return Optional.of(b.build());
     }
 
@@ -162,6 +227,11 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         out.put(CHANNEL, channel);
         out.put(FALLBACK_MAX_BUCKETS, Long.toString(fallbackMaxBuckets));
         out.put(BROADCAST, Boolean.toString(broadcast));
+        out.put(TOPOLOGY_REFRESH_MS, Long.toString(topologyRefresh.toMillis()));
+        out.put(HOT_KEY_PLANS, String.join(",", new java.util.TreeSet<>(hotKeyPlans)));
+        out.put(HOT_KEY_BATCH, Integer.toString(hotKeyBatch));
+        out.put(HOT_KEY_IDLE_MS, Long.toString(hotKeyIdle.toMillis()));
+        out.put(HOT_KEY_MAX_BUCKETS, Long.toString(hotKeyMaxBuckets));
         return out;
     }
 
@@ -189,19 +259,10 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
             throw wrong(URL, String.valueOf(url), "it is required, e.g. redis://127.0.0.1:6379/0");
         }
         String trimmed = url.trim();
-        String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("redis://") || lower.startsWith("rediss://"))) {
-            throw wrong(URL, redact(trimmed), "it must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379/0");
-        }
         try {
-            java.net.URI parsed = new java.net.URI(trimmed);
-            if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
-                throw new IllegalArgumentException("no host");
-            }
-            io.lettuce.core.RedisURI.create(trimmed);
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            // Lettuce's message may quote the URL with its password: say only what is wrong with it
-            throw wrong(URL, redact(trimmed), "it must be redis://[[user]:password@]host[:port][/database]");
+            RedisEndpoint.parse(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw wrong(URL, redact(trimmed), RedisEndpoint.RULE);
         }
         return trimmed;
     }
@@ -270,6 +331,11 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
         private String channel = DEFAULT_CHANNEL;
         private long fallbackMaxBuckets = DEFAULT_FALLBACK_MAX_BUCKETS;
         private boolean broadcast = true;
+        private Duration topologyRefresh = DEFAULT_TOPOLOGY_REFRESH;
+        private Set<String> hotKeyPlans = Set.of();
+        private int hotKeyBatch = DEFAULT_HOT_KEY_BATCH;
+        private Duration hotKeyIdle = DEFAULT_HOT_KEY_IDLE;
+        private long hotKeyMaxBuckets = DEFAULT_HOT_KEY_MAX_BUCKETS;
 
         private Builder(String url) {
             this.url = url;
@@ -329,9 +395,48 @@ public record RedisSettings(String url, OutagePolicy outagePolicy, Duration comm
             return this;
         }
 
+        /** Default 30 s; 1 s to 1 h. Redis Cluster only. */
+        public Builder topologyRefresh(Duration topologyRefresh) {
+            this.topologyRefresh = topologyRefresh;
+            return this;
+        }
+
+        /**
+         * Plans whose limits use the hot-key mode: plan names, {@code key} for keys with their own
+         * {@code rate_limit}, or {@link RedisSettings#ALL_PLANS}. Default none (off).
+         */
+        public Builder hotKeyPlans(java.util.Collection<String> hotKeyPlans) {
+            this.hotKeyPlans = hotKeyPlans == null ? null : new java.util.HashSet<>(hotKeyPlans);
+            return this;
+        }
+
+        /** The same for every plan: {@code hotKeyPlans(List.of("*"))}. */
+        public Builder hotKeyForAllPlans() {
+            return hotKeyPlans(List.of(ALL_PLANS));
+        }
+
+        /** Default 10; 2 to 10,000. */
+        public Builder hotKeyBatch(int hotKeyBatch) {
+            this.hotKeyBatch = hotKeyBatch;
+            return this;
+        }
+
+        /** Default 1 s; 10 ms to 10 min. */
+        public Builder hotKeyIdle(Duration hotKeyIdle) {
+            this.hotKeyIdle = hotKeyIdle;
+            return this;
+        }
+
+        /** Default 100,000. */
+        public Builder hotKeyMaxBuckets(long hotKeyMaxBuckets) {
+            this.hotKeyMaxBuckets = hotKeyMaxBuckets;
+            return this;
+        }
+
         public RedisSettings build() {
             return new RedisSettings(url, outagePolicy, commandTimeout, connectTimeout, retryInterval,
-                    unavailableRetryAfter, keyPrefix, channel, fallbackMaxBuckets, broadcast);
+                    unavailableRetryAfter, keyPrefix, channel, fallbackMaxBuckets, broadcast, topologyRefresh,
+                    hotKeyPlans, hotKeyBatch, hotKeyIdle, hotKeyMaxBuckets);
         }
     }
 }

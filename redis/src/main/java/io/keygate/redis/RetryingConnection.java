@@ -23,13 +23,14 @@ import java.util.function.Supplier;
  * <p>{@code prepare} runs on each new connection before it is published (for example SUBSCRIBE); if it fails,
  * the connection is closed and the attempt counts as failed.
  */
-final class RetryingConnection<C extends StatefulConnection<?, ?>> implements AutoCloseable {
+final class RetryingConnection<C> implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RetryingConnection.class.getName());
 
     private final String what;
     private final Supplier<CompletionStage<C>> connect;
     private final Function<C, CompletionStage<?>> prepare;
+    private final Function<C, StatefulConnection<?, ?>> stateful;
     private final EventExecutorGroup executor;
     private final long retryMillis;
     private final Object lock = new Object();
@@ -40,10 +41,12 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
     private boolean warned;
 
     RetryingConnection(String what, Supplier<CompletionStage<C>> connect, Function<C, CompletionStage<?>> prepare,
-                       EventExecutorGroup executor, Duration retryInterval) {
+                       Function<C, StatefulConnection<?, ?>> stateful, EventExecutorGroup executor,
+                       Duration retryInterval) {
         this.what = what;
         this.connect = connect;
         this.prepare = prepare;
+        this.stateful = stateful;
         this.executor = executor;
         this.retryMillis = retryInterval.toMillis();
     }
@@ -87,7 +90,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
         }
         stage.thenCompose(c -> prepare.apply(c).handle((ok, error) -> {
             if (error != null) {
-                c.closeAsync();
+                stateful.apply(c).closeAsync();
                 throw new IllegalStateException(error);
             }
             return c;
@@ -103,7 +106,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
     private void connected(C c) {
         synchronized (lock) {
             if (closed) {
-                c.closeAsync();
+                stateful.apply(c).closeAsync();
                 return;
             }
             connection = c;
@@ -153,7 +156,7 @@ final class RetryingConnection<C extends StatefulConnection<?, ?>> implements Au
             connection = null;
         }
         if (c != null) {
-            c.close();
+            stateful.apply(c).close();
         }
     }
 }

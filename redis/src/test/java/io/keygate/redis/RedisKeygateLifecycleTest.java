@@ -99,7 +99,7 @@ class RedisKeygateLifecycleTest {
                 assertThat(own.commands().get(redis.prefix + "{key_script}:60:" + clock.millis() / 1000))
                         .isEqualTo(Long.toString(((RateLimitDecision.Admitted) afterFlush).window().limit().limit()
                                 - ((RateLimitDecision.Admitted) afterFlush).window().remaining()));
-                assertThat(own.commands().scriptExists(new WindowScript().sha1())).containsExactly(true);
+                assertThat(own.commands().scriptExists(LuaScript.RESERVE.sha1())).containsExactly(true);
             }
         }
     }

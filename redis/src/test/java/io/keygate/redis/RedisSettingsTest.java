@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +68,7 @@ class RedisSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "keygate.redis.url|http://127.0.0.1:6379|'http://127.0.0.1:6379' is wrong value for keygate.redis.url, because it must start with redis:// or rediss://",
+            "keygate.redis.url|http://127.0.0.1:6379|'http://127.0.0.1:6379' is wrong value for keygate.redis.url, because it must be redis://[[user]:password@]host[:port][/database] (rediss:// for TLS), redis-sentinel://",
             "keygate.redis.outage-policy|fail|'fail' is wrong value for keygate.redis.outage-policy, because it must be one of local, open, closed",
             "keygate.redis.command-timeout-ms|0|'0' is wrong value for keygate.redis.command-timeout-ms, because it must be a whole number of milliseconds from 1 to 60000",
             "keygate.redis.command-timeout-ms|2s|'2s' is wrong value for keygate.redis.command-timeout-ms, because it must be a whole number of milliseconds from 1 to 60000",
@@ -78,6 +79,13 @@ class RedisSettingsTest {
             "keygate.redis.channel|a b|'a b' is wrong value for keygate.redis.channel, because it may contain only printable ASCII without spaces and braces",
             "keygate.redis.fallback-max-buckets|-1|'-1' is wrong value for keygate.redis.fallback-max-buckets, because it must be a whole number of buckets from 1 up",
             "keygate.redis.broadcast|yes|'yes' is wrong value for keygate.redis.broadcast, because it must be true or false",
+            "keygate.redis.topology-refresh-ms|500|'500' is wrong value for keygate.redis.topology-refresh-ms, because it must be a whole number of milliseconds from 1000 to 3600000",
+            "keygate.redis.hot-key-batch|1|'1' is wrong value for keygate.redis.hot-key-batch, because it must be a whole number of requests from 2 to 10000",
+            "keygate.redis.hot-key-idle-ms|5|'5' is wrong value for keygate.redis.hot-key-idle-ms, because it must be a whole number of milliseconds from 10 to 600000",
+            "keygate.redis.hot-key-max-buckets|0|'0' is wrong value for keygate.redis.hot-key-max-buckets, because it must be a whole number of buckets from 1 up",
+            "keygate.redis.url|redis-cluster://h1:7000,,h2:7001|'redis-cluster://h1:7000,,h2:7001' is wrong value for keygate.redis.url, because it must be redis://",
+            "keygate.redis.url|redis-cluster://h1:7000/3|'redis-cluster://h1:7000/3' is wrong value for keygate.redis.url, because it must be redis://",
+            "keygate.redis.url|redis-sentinel://h1:26379,h2:26379/0|'redis-sentinel://h1:26379,h2:26379/0' is wrong value for keygate.redis.url, because it must be redis://",
     })
     void fromParametersWhenValueIsBadThenMessageNamesParameterValueAndRule(String name, String value, String message) {
         Map<String, String> params = name.equals(RedisSettings.URL) ? Map.of(name, value)
@@ -107,6 +115,56 @@ class RedisSettingsTest {
         assertThat(s.toString()).doesNotContain("hunter2");
         assertThatThrownBy(() -> RedisSettings.builder("redis://user:hunter2@127.0.0.1:notaport").build())
                 .hasMessageNotContaining("hunter2").hasMessageContaining(RedisSettings.URL);
+    }
+
+    @Test
+    void urlWhenClusterOrSentinelThenParsedIntoTheirNodes() {
+        RedisEndpoint cluster = RedisSettings.builder("redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7001,[::1]:7002")
+                .build().endpoint();
+        RedisEndpoint tls = RedisSettings.builder("rediss-cluster://10.0.0.1:7000/0").build().endpoint();
+        RedisEndpoint sentinel = RedisSettings.builder("redis-sentinel://10.0.0.1:26379,10.0.0.2:26380/2#main")
+                .build().endpoint();
+        RedisEndpoint single = RedisSettings.builder("rediss://10.0.0.1:6380/1").build().endpoint();
+
+        assertThat(cluster.kind()).isEqualTo(RedisEndpoint.Kind.CLUSTER);
+        assertThat(cluster.nodes()).extracting(u -> u.getHost() + ":" + u.getPort())
+                .containsExactly("10.0.0.1:7000", "10.0.0.2:7001", "[::1]:7002");
+        assertThat(cluster.nodes()).allSatisfy(u -> assertThat(u.getCredentialsProvider().resolveCredentials()
+                .block().getPassword()).isEqualTo("pw".toCharArray()));
+        assertThat(tls.nodes()).singleElement().satisfies(u -> assertThat(u.isSsl()).isTrue());
+        assertThat(sentinel.kind()).isEqualTo(RedisEndpoint.Kind.SENTINEL);
+        assertThat(sentinel.nodes().get(0).getSentinelMasterId()).isEqualTo("main");
+        assertThat(sentinel.nodes().get(0).getSentinels()).hasSize(2);
+        assertThat(sentinel.nodes().get(0).getDatabase()).isEqualTo(2);
+        assertThat(single.kind()).isEqualTo(RedisEndpoint.Kind.STANDALONE);
+        assertThat(single.nodes().get(0).isSsl()).isTrue();
+    }
+
+    @Test
+    void urlWhenClusterWithPasswordIsInvalidOrDescribedThenPasswordNeverAppears() {
+        RedisSettings s = RedisSettings.builder("redis-cluster://app:hunter3@10.0.0.1:7000,10.0.0.2:7001").build();
+
+        assertThat(s.describe().toString()).doesNotContain("hunter3")
+                .contains("redis-cluster://***@10.0.0.1:7000,10.0.0.2:7001");
+        assertThatThrownBy(() -> RedisSettings.builder("redis-cluster://app:hunter3@10.0.0.1:x,10.0.0.2:7001")
+                .build()).hasMessageNotContaining("hunter3").hasMessageContaining(RedisSettings.URL)
+                .hasMessageContaining("redis-cluster://[[user]:password@]h1:p1,h2:p2");
+    }
+
+    @Test
+    void fromParametersWhenHotKeyParametersGivenThenUsed() {
+        RedisSettings s = RedisSettings.fromParameters(Map.of(RedisSettings.URL, "redis://h:1",
+                RedisSettings.HOT_KEY_PLANS, "starter,business", RedisSettings.HOT_KEY_BATCH, "25",
+                RedisSettings.HOT_KEY_IDLE_MS, "2000", RedisSettings.HOT_KEY_MAX_BUCKETS, "9",
+                RedisSettings.TOPOLOGY_REFRESH_MS, "5000")).orElseThrow();
+
+        assertThat(s.hotKeyPlans()).containsExactlyInAnyOrder("starter", "business");
+        assertThat(s.hotKeyBatch()).isEqualTo(25);
+        assertThat(s.hotKeyIdle()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.hotKeyMaxBuckets()).isEqualTo(9);
+        assertThat(s.topologyRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> RedisSettings.builder("redis://h").hotKeyPlans(List.of(" starter")).build())
+                .hasMessageStartingWith("' starter' is wrong value for keygate.redis.hot-key-plans");
     }
 
     @Test

@@ -91,7 +91,7 @@ public class FilterBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        ResultLog.record("jmh-store-calls", VerifyBenchmark.shortName(params.getBenchmark()), store.lookups(),
+        ResultLog.record("jmh-store-calls", AuthenticatorBenchmark.shortName(params.getBenchmark()), store.lookups(),
                 "lookups", "store.findByHash calls during warmup+measurement");
         filter.destroy();
         keygate.close();

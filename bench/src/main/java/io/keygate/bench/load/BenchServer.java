@@ -22,12 +22,15 @@ import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The server every HTTP run loads: embedded Jetty 12 (ee10) on 127.0.0.1 with {@link HelloServlet} behind three
+ * The server every HTTP run loads: embedded Jetty 12 (ee10) on 127.0.0.1 with {@link HelloServlet} behind its
  * routes, so that all variants share one connector, one thread pool and one JIT:
  * <ul>
  *   <li>{@code /plain/hello}: no filter (the physical limit of this server on this machine);</li>
  *   <li>{@code /keygate/hello}: {@link ApiKeyAuthFilter} (cache, in-process limiter counting a two-window plan,
  *       metrics in a {@link SimpleMeterRegistry}, last-used write-behind);</li>
+ *   <li>{@code /control/hello}: {@link SameBytesControlFilter}, the same bytes as keygate's route (a path of the
+ *       same length, loaded with the same {@code Authorization} header, the same three response headers) and none
+ *       of its work: keygate / control is the cost of keygate's work under HTTP load;</li>
  *   <li>{@code /hand/hello}: {@link HandRolledApiKeyFilter} (SHA-256 + one JPA query per request);</li>
  *   <li>{@code /hand-pg/hello}, only when a PostgreSQL URL is given: the same hand-rolled filter querying
  *       PostgreSQL (schema {@value #PG_SCHEMA}, created here and dropped on close) instead of in-process H2.</li>
@@ -41,8 +44,8 @@ public final class BenchServer implements AutoCloseable {
     public static final String KEYGATE = "/keygate/hello";
     public static final String HAND_ROLLED = "/hand/hello";
     public static final String HAND_ROLLED_PG = "/hand-pg/hello";
-    /** Control: no authentication, only keygate's three rate-limit headers ({@link HeadersOnlyFilter}). */
-    public static final String HEADERS_ONLY = "/headers/hello";
+    /** The same bytes as {@link #KEYGATE} without keygate's work ({@link SameBytesControlFilter}). */
+    public static final String CONTROL = "/control/hello";
     static final String PG_SCHEMA = "keygate_bench_http";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -96,7 +99,8 @@ public final class BenchServer implements AutoCloseable {
                 EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(jpaStore)), "/hand/*",
                 EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new HeadersOnlyFilter()), "/headers/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new SameBytesControlFilter()), "/control/*",
+                EnumSet.of(DispatcherType.REQUEST));
         if (postgres != null) {
             context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(postgres.store())), "/hand-pg/*",
                     EnumSet.of(DispatcherType.REQUEST));

@@ -1,5 +1,6 @@
 package io.keygate.bench.scale;
 
+import io.keygate.Keygate;
 import io.keygate.bench.Args;
 import io.keygate.bench.Fixtures;
 import io.keygate.bench.report.ResultLog;
@@ -10,36 +11,40 @@ import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Limit;
-import io.keygate.metrics.AuthMetrics;
-import io.keygate.store.ApiKeyStore;
 import io.keygate.store.ForwardingApiKeyStore;
 import io.keygate.store.InMemoryApiKeyStore;
-import io.keygate.verify.KeyResolver;
+import io.keygate.verify.AuthOutcome;
+import io.keygate.verify.Authenticator;
+import io.keygate.verify.Credential;
+import io.keygate.verify.EngineSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Heap retained by keygate's two per-key structures, measured as the difference of heap used after forced full GCs
- * (MemoryMXBean) before and after building them, over several repetitions (median reported):
+ * (MemoryMXBean) before and after filling them, over several repetitions (median reported):
  * <ul>
- *   <li>the filter's {@link KeyResolver} cache holding {@value #ENTRIES} keys, each loaded from a store that builds a
- *       fresh {@link ApiKey} per lookup with its own strings, as a database row would (so the keys' own objects
- *       count, as they do in production);</li>
+ *   <li>keygate's engine ({@link Authenticator}, the filter's default cache settings) after authenticating
+ *       {@value #ENTRIES} distinct keys, each loaded from a store that builds a fresh {@link ApiKey} per lookup with
+ *       its own strings, as a database row would (so the keys' own objects count, as they do in production);</li>
  *   <li>{@link InProcessRateLimiter} state for {@value #ENTRIES} active buckets ({@code k:<key id>}) counting a
  *       two-window plan.</li>
  * </ul>
+ * The engine is built first and its empty state measured as "before", so only what the keys add is counted. Its
+ * plan has no limits (no limiter buckets) and its last-used buffer holds one key (the others are dropped and
+ * counted), so the delta is the key cache alone; the limiter is measured on its own.
  * Run it alone in its own JVM with a fixed heap and the serial collector, which makes "used after full GC" exact:
  * {@code java -Xms2g -Xmx2g -XX:+UseSerialGC -cp bench/target/benchmarks.jar io.keygate.bench.scale.HeapRun}.
  */
@@ -56,25 +61,29 @@ public final class HeapRun {
         Args args = new Args(argv);
         int entries = args.integer("entries", ENTRIES);
         int repetitions = args.integer("repetitions", 5);
-        measure("key-cache", entries, repetitions, () -> filledCache(entries),
-                "KeyResolver (filter defaults: 100,000 max, 60 s + 300 s stale) with " + entries + " keys");
-        measure("key-cache-compact-prototype", entries, repetitions, () -> filledPrototype(entries),
-                "NOT the filter: CompactCachePrototype, the layout proposed in FINDINGS.md, with the same " + entries
-                        + " keys");
-        measure("limiter", entries, repetitions, () -> filledLimiter(entries),
+        measure("key-cache", entries, repetitions, HeapRun::emptyEngine, engine -> fillCache(engine, entries),
+                "Authenticator (filter defaults: cache of 100,000, 60 s + 300 s stale) after " + entries
+                        + " distinct keys");
+        measure("limiter", entries, repetitions, () -> new InProcessRateLimiter(Clock.systemUTC()),
+                limiter -> fillLimiter(limiter, entries),
                 "InProcessRateLimiter with " + entries + " buckets, 2 windows each");
     }
 
-    private static void measure(String name, int entries, int repetitions, Supplier<Object> build, String note)
-            throws InterruptedException {
+    private static <T extends AutoCloseable> void measure(String name, int entries, int repetitions,
+                                                          Supplier<T> create, Consumer<T> fill, String note)
+            throws Exception {
         long[] deltas = new long[repetitions];
-        build.get(); // once unmeasured: loads and initializes every class involved
+        try (T warm = create.get()) {
+            fill.accept(warm); // once unmeasured: loads and initializes every class involved
+        }
         for (int r = 0; r < repetitions; r++) {
-            long before = usedAfterGc();
-            Object retained = build.get();
-            long after = usedAfterGc();
-            Reference.reachabilityFence(retained);
-            deltas[r] = after - before;
+            try (T structure = create.get()) {
+                long before = usedAfterGc();
+                fill.accept(structure);
+                long after = usedAfterGc();
+                Reference.reachabilityFence(structure);
+                deltas[r] = after - before;
+            }
             System.out.printf("heap run: %s repetition %d: %.2f MB%n", name, r + 1, deltas[r] / 1e6);
         }
         long[] sorted = deltas.clone();
@@ -97,35 +106,33 @@ public final class HeapRun {
         return used;
     }
 
-    private static KeyResolver filledCache(int entries) {
-        ApiKeyStore rows = new RowLikeStore();
-        KeyResolver resolver = new KeyResolver(rows, Clock.systemUTC(), new AuthMetrics(new SimpleMeterRegistry()),
-                100_000, Duration.ofSeconds(60), Duration.ofSeconds(300), 100_000, Duration.ofSeconds(10));
+    /** The engine and its {@link Keygate}, closed together. */
+    private record Engine(Keygate keygate, Authenticator authenticator) implements AutoCloseable {
+        @Override
+        public void close() {
+            authenticator.close();
+            keygate.close();
+        }
+    }
+
+    private static Engine emptyEngine() {
+        Keygate keygate = Keygate.builder().store(new RowLikeStore()).meterRegistry(new SimpleMeterRegistry()).build();
+        return new Engine(keygate, new Authenticator(keygate, EngineSettings.builder().lastUsedMaxPending(1).build()));
+    }
+
+    private static void fillCache(Engine engine, int entries) {
+        Random random = new Random(5);
+        String prefix = KeyFormat.standard().prefixFor(Environment.LIVE);
         for (int i = 0; i < entries; i++) {
-            // the hash is computed per request in the filter, and that string becomes the cache key
-            String hash = KeyFormat.sha256Hex("sk_live_heap" + i);
-            if (!(resolver.resolve(hash) instanceof KeyResolver.Found)) {
-                throw new IllegalStateException("key not cached");
+            Credential key = new Credential.Bearer(KeyFormat.compose(prefix, Fixtures.randomBase62(random, 32)));
+            AuthOutcome outcome = engine.authenticator().authenticate(key, "203.0.113.1", "/api/items", "GET");
+            if (outcome.kind() != AuthOutcome.Kind.AUTHENTICATED) {
+                throw new IllegalStateException("key not authenticated: " + outcome.kind());
             }
         }
-        return resolver;
     }
 
-    private static CompactCachePrototype filledPrototype(int entries) {
-        ApiKeyStore rows = new RowLikeStore();
-        CompactCachePrototype cache = new CompactCachePrototype(100_000, Duration.ofSeconds(360));
-        for (int i = 0; i < entries; i++) {
-            String hash = KeyFormat.sha256Hex("sk_live_heap" + i);
-            cache.put(hash, rows.findByHash(hash).orElseThrow(), System.currentTimeMillis());
-        }
-        if (cache.size() != entries) {
-            throw new IllegalStateException("expected " + entries + " entries, found " + cache.size());
-        }
-        return cache;
-    }
-
-    private static InProcessRateLimiter filledLimiter(int entries) {
-        InProcessRateLimiter limiter = new InProcessRateLimiter(Clock.systemUTC());
+    private static void fillLimiter(InProcessRateLimiter limiter, int entries) {
         List<Limit> limits = Fixtures.HIGH_LIMITS.limits();
         Random random = new Random(3);
         for (int i = 0; i < entries; i++) {
@@ -134,14 +141,13 @@ public final class HeapRun {
         if (limiter.bucketCount() != entries) {
             throw new IllegalStateException("expected " + entries + " buckets, found " + limiter.bucketCount());
         }
-        return limiter;
     }
 
     /**
      * Answers every hash with a fresh key built from new strings, as {@code JpaApiKeyStore} does from a row: a
-     * 26-character id, name, organization, team, owner, two permissions, created and last-used instants.
+     * 26-character id, name, organization, team, owner, two permissions, created and last-used instants. Nothing
+     * else of the store is used by the heap run.
      */
-    /** Answers every lookup with a fresh row-like key; nothing else is used by the heap run. */
     private static final class RowLikeStore extends ForwardingApiKeyStore {
         private final Random random = new Random(9);
 

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 
@@ -46,6 +48,26 @@ class LoadComponentsSmokeTest {
         long before = server.keygateStore().lookups();
         assertThat(get(BenchServer.KEYGATE, Fixtures.randomMalformed(new Random(1)))).isEqualTo(401);
         assertThat(server.keygateStore().lookups()).isEqualTo(before);
+    }
+
+    @Test
+    void controlRouteWhenSameRequestAsKeygateThenResponseDiffersOnlyInDigits() throws Exception {
+        String keygate = rawExchange(BenchServer.KEYGATE);
+        String control = rawExchange(BenchServer.CONTROL);
+
+        assertThat(keygate).startsWith("HTTP/1.1 200").contains("RateLimit-Remaining: ");
+        assertThat(control.length()).isEqualTo(keygate.length());
+        assertThat(control.replaceAll("[0-9]", "0")).isEqualTo(keygate.replaceAll("[0-9]", "0"));
+    }
+
+    /** The whole response, head and body, to a GET with the valid key on a fresh connection. */
+    private static String rawExchange(String path) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + server.validKey() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     @Test

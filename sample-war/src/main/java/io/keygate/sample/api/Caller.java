@@ -1,55 +1,54 @@
 package io.keygate.sample.api;
 
 import io.keygate.http.ApiKeyPrincipal;
-import io.keygate.keys.Environment;
-import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
-import io.keygate.keys.Restriction;
 import io.keygate.sample.db.Seeds;
-import jakarta.servlet.http.HttpServletRequest;
-
-import java.security.Principal;
-import java.util.Set;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * The authenticated key behind a request, as the filter left it: {@code request.getUserPrincipal()}, or the
- * {@link ApiKeyPrincipal#REQUEST_ATTRIBUTE} attribute when a wrapper hides the principal.
+ * The authenticated key behind a request, read from the standard {@link SecurityContext}: behind keygate's filter,
+ * {@code getUserPrincipal()} is the key's {@link ApiKeyPrincipal} (and {@code isUserInRole} follows its
+ * permissions, which is what {@code @RolesAllowed} checks).
  */
-public record Caller(String keyId, String organizationId, Owner owner, Environment environment,
-                     Set<Permission> permissions, Restriction restriction) {
+public record Caller(ApiKeyPrincipal key) {
 
     /**
-     * @throws ApiException 401 if the request did not pass the filter (a deployment mistake: the filter must be
-     *                      mapped in front of the API)
+     * @throws NotAuthorizedException (answered as the filter's 401) when the request did not pass the filter: a
+     *                                deployment mistake, the filter must be mapped in front of the API
      */
-    public static Caller of(HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
-        ApiKeyPrincipal p = principal instanceof ApiKeyPrincipal k ? k
-                : request.getAttribute(ApiKeyPrincipal.REQUEST_ATTRIBUTE) instanceof ApiKeyPrincipal k2 ? k2 : null;
-        if (p == null) {
-            throw new ApiException(401, "Authentication failed", "Valid API key required. Please include it in the "
-                    + "Authorization header as 'Bearer <your-api-key>'.");
+    public static Caller of(SecurityContext security) {
+        if (security.getUserPrincipal() instanceof ApiKeyPrincipal key) {
+            return new Caller(key);
         }
-        return new Caller(p.keyId(), p.organizationId(), p.owner(), p.environment(), p.permissions(),
-                p.restriction());
+        throw new NotAuthorizedException(Response.status(401).build());
+    }
+
+    public String keyId() {
+        return key.keyId();
+    }
+
+    public String organizationId() {
+        return key.organizationId();
     }
 
     public boolean isLive() {
-        return environment == Environment.LIVE;
+        return key.isLive();
     }
 
     /** Admin keys of the platform organization manage the keys of every organization. */
     public boolean isPlatformAdmin() {
-        return Seeds.PLATFORM.equals(organizationId) && permissions.contains(Permission.ADMIN);
+        return Seeds.PLATFORM.equals(key.organizationId()) && key.has(Permission.ADMIN);
     }
 
     /** Whether this caller may see and manage keys of {@code organization}. */
     public boolean manages(String organization) {
-        return isPlatformAdmin() || organizationId.equals(organization);
+        return isPlatformAdmin() || key.organizationId().equals(organization);
     }
 
     /** The id this key is restricted to for {@code type}, or null when it is not restricted to that type. */
     public String restrictedTo(String type) {
-        return restriction != null && restriction.type().equals(type) ? restriction.id() : null;
+        return key.restriction() != null && key.restriction().type().equals(type) ? key.restriction().id() : null;
     }
 }

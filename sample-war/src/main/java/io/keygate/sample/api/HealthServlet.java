@@ -1,11 +1,13 @@
 package io.keygate.sample.api;
 
 import io.keygate.sample.app.SampleApplication;
+import io.keygate.sample.rest.JsonSupport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
@@ -20,7 +22,14 @@ public class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean up = SampleApplication.from(getServletContext()).database().isReachable(CHECK_TIMEOUT_SECONDS);
+        byte[] body = JsonSupport.mapper().writeValueAsBytes(Map.of("status", up ? "UP" : "DOWN"));
+        response.setStatus(up ? 200 : 503);
         response.setHeader("Cache-Control", "no-store");
-        Exchange.write(request, response, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"), Map.of());
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(body.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(body);
+        }
     }
 }

@@ -1,67 +1,50 @@
 package io.keygate.sample.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.keygate.keys.ApiKey;
 import io.keygate.keys.Permission;
 import io.keygate.service.CreatedKey;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The key object of the admin API. Never the hash; the plaintext {@code key} only in the answer that creates it.
- * {@code permissions} are the effective ones (admin implies write implies read), in the order read, write, admin.
+ * The key object of the admin API. Never the hash; {@code key} (the plaintext) only in the answer that creates it,
+ * {@code replaces} only in a rotation's. {@code permissions} are the effective ones (admin implies write implies
+ * read), in the order read, write, admin.
  */
-public final class KeyView {
+public record KeyView(String id, String name, String redacted, String organizationId, String teamId, Owner owner,
+                      String environment, List<String> permissions, String workflowId, String plan,
+                      RateLimit rateLimit, String status, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                      Instant revokedAt,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String key,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String replaces) {
 
-    private KeyView() {
+    public record Owner(String type, String id) {
     }
 
-    public static Map<String, Object> of(ApiKey key, Instant now) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", key.id());
-        out.put("name", key.name());
-        out.put("redacted", key.redacted());
-        out.put("organization_id", key.organizationId());
-        out.put("team_id", key.teamId());
-        Map<String, Object> owner = new LinkedHashMap<>();
-        owner.put("type", key.owner().type().wireName());
-        owner.put("id", key.owner().id());
-        out.put("owner", owner);
-        out.put("environment", key.environment().wireName());
-        List<String> permissions = key.effectivePermissions().stream().sorted().map(Permission::wireName).toList();
-        out.put("permissions", permissions);
-        out.put("workflow_id", key.restriction() != null && "workflow".equals(key.restriction().type())
-                ? key.restriction().id() : null);
-        out.put("plan", key.plan());
-        if (key.rateLimit() == null) {
-            out.put("rate_limit", null);
-        } else {
-            Map<String, Object> limit = new LinkedHashMap<>();
-            limit.put("limit", key.rateLimit().limit());
-            limit.put("window_seconds", key.rateLimit().windowSeconds());
-            out.put("rate_limit", limit);
-        }
-        out.put("status", key.statusAt(now).wireName());
-        out.put("created_at", time(key.createdAt()));
-        out.put("expires_at", time(key.expiresAt()));
-        out.put("last_used_at", time(key.lastUsedAt()));
-        out.put("revoked_at", time(key.revokedAt()));
-        return out;
+    public record RateLimit(long limit, long windowSeconds) {
     }
 
-    /** The key object plus {@code key} (the plaintext) and, for a rotation, {@code replaces}. */
-    public static Map<String, Object> created(CreatedKey created, Instant now) {
-        Map<String, Object> out = of(created.key(), now);
-        out.put("key", created.plaintext());
-        if (created.key().replacesId() != null) {
-            out.put("replaces", created.key().replacesId());
-        }
-        return out;
+    public static KeyView of(ApiKey key, Instant now) {
+        return of(key, now, null);
     }
 
-    private static String time(Instant instant) {
-        return instant == null ? null : instant.toString();
+    /** The key object with the plaintext and, for a rotation, the id of the key it replaces. */
+    public static KeyView created(CreatedKey created, Instant now) {
+        return of(created.key(), now, created.plaintext());
+    }
+
+    private static KeyView of(ApiKey key, Instant now, String plaintext) {
+        return new KeyView(key.id(), key.name(), key.redacted(), key.organizationId(), key.teamId(),
+                new Owner(key.owner().type().wireName(), key.owner().id()),
+                key.environment().wireName(),
+                key.effectivePermissions().stream().sorted().map(Permission::wireName).toList(),
+                key.restriction() != null && "workflow".equals(key.restriction().type()) ? key.restriction().id() : null,
+                key.plan(),
+                key.rateLimit() == null ? null : new RateLimit(key.rateLimit().limit(), key.rateLimit().windowSeconds()),
+                key.statusAt(now).wireName(),
+                key.createdAt(), key.expiresAt(), key.lastUsedAt(), key.revokedAt(),
+                plaintext, plaintext == null ? null : key.replacesId());
     }
 }

@@ -1,18 +1,15 @@
 package io.keygate.sample.api;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 /** Body of {@code POST /admin/api/keys/{id}/rotate}: {@code grace_seconds} ≥ 0, default 0 (revoke at once). */
-public record RotateRequest(Long graceSeconds) {
+public record RotateRequest(@Min(0) @Max(MAX_GRACE_SECONDS) Long graceSeconds) {
 
     /** One year: a longer grace is almost certainly a mistake (and a rotation that never completes). */
     public static final long MAX_GRACE_SECONDS = 365L * 24 * 3600;
 
     long graceOrDefault() {
-        if (graceSeconds == null) {
-            return 0;
-        }
-        if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
-            throw ApiException.invalid("grace_seconds must be 0.." + MAX_GRACE_SECONDS + ", was " + graceSeconds);
-        }
-        return graceSeconds;
+        return graceSeconds == null ? 0 : graceSeconds;
     }
 }

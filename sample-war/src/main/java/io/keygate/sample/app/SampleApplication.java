@@ -1,6 +1,7 @@
 package io.keygate.sample.app;
 
 import io.keygate.Keygate;
+import io.keygate.jpa.JdbcUsageStore;
 import io.keygate.jpa.JpaApiKeyStore;
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.RateLimiter;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.keygate.store.UsageStore;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import jakarta.servlet.ServletContext;
@@ -33,7 +35,7 @@ import java.util.Objects;
 
 /**
  * Everything the sample runs on, built in order and closed in reverse: meters → pool → migrations → seeds → plan
- * directory → key store → rate limiter (in-process, or Redis when configured) → {@link Keygate} → workflow
+ * directory → key store and usage store → rate limiter (in-process, or Redis when configured) → {@link Keygate} → workflow
  * persistence → bootstrap admin key. If any step fails, what was built is closed again and a
  * {@link ConfigurationException} says what is wrong.
  */
@@ -100,6 +102,7 @@ public final class SampleApplication implements AutoCloseable {
             RateLimiter limiter = redis != null ? redis.rateLimiter() : new InProcessRateLimiter(clock);
             Keygate keygate = push(resources, Keygate.builder()
                     .store(store)
+                    .usageStore(new JdbcUsageStore(database.dataSource(), database.kind()))
                     .planResolver(organizations)
                     .rateLimiter(limiter)
                     .meterRegistry(registry)
@@ -165,6 +168,11 @@ public final class SampleApplication implements AutoCloseable {
 
     public Keygate keygate() {
         return keygate;
+    }
+
+    /** Per-key daily usage, counted by the filter's engine. */
+    public UsageStore usage() {
+        return keygate.usageStore();
     }
 
     public WorkflowRepository workflows() {

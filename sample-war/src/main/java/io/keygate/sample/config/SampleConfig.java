@@ -31,6 +31,10 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
     public static final String REDIS_URL = "KEYGATE_REDIS_URL";
     public static final String BOOTSTRAP_KEY = "KEYGATE_BOOTSTRAP_KEY";
 
+    /** The URL forms keygate-redis accepts (it validates the rest of the URL). */
+    public static final java.util.List<String> REDIS_SCHEMES = java.util.List.of("redis://", "rediss://",
+            "redis-cluster://", "rediss-cluster://", "redis-sentinel://", "rediss-sentinel://");
+
     /** The embedded default: a file under the user's home, so keys survive a restart. */
     public static final String DEFAULT_JDBC_URL = "jdbc:h2:file:~/.keygate/keygate;AUTO_SERVER=FALSE";
 
@@ -47,8 +51,9 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
             throw new ConfigurationException(JDBC_URL + " is '" + redactUrl(jdbcUrl)
                     + "', but it must be a JDBC URL starting with 'jdbc:' (H2, PostgreSQL or MariaDB)");
         }
-        if (redisUrl != null && !(redisUrl.startsWith("redis://") || redisUrl.startsWith("rediss://"))) {
-            throw new ConfigurationException(REDIS_URL + " must start with redis:// or rediss://");
+        if (redisUrl != null && REDIS_SCHEMES.stream().noneMatch(redisUrl::startsWith)) {
+            throw new ConfigurationException(REDIS_URL + " must start with " + String.join(", ", REDIS_SCHEMES)
+                    + " (a standalone Redis, a Redis Cluster seed list h1:p1,h2:p2 or a Sentinel URL)");
         }
     }
 

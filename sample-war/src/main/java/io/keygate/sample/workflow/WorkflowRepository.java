@@ -60,6 +60,23 @@ public final class WorkflowRepository {
         });
     }
 
+    /** The workflow's newest {@code limit} instances of one environment, newest first (ties by id). */
+    public List<WorkflowInstanceEntity> latestInstances(String organizationId, String workflowId, boolean livemode,
+                                                        int limit) {
+        return translated(() -> {
+            try (Session s = new Session(emf)) {
+                return s.em.createQuery("SELECT i FROM WorkflowInstanceEntity i WHERE i.organizationId = :org"
+                                + " AND i.workflowId = :workflow AND i.livemode = :live"
+                                + " ORDER BY i.createdAtMs DESC, i.id", WorkflowInstanceEntity.class)
+                        .setParameter("org", organizationId)
+                        .setParameter("workflow", workflowId)
+                        .setParameter("live", livemode)
+                        .setMaxResults(limit)
+                        .getResultList();
+            }
+        });
+    }
+
     public void save(WorkflowInstanceEntity instance) {
         translated(() -> {
             saveNow(instance);

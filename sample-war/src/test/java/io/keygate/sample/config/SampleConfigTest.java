@@ -66,6 +66,14 @@ class SampleConfigTest {
     }
 
     @Test
+    void constructorWhenRedisUrlIsAClusterOrSentinelUrlThenAccepted() {
+        assertThat(read(Map.of(), Map.of("KEYGATE_REDIS_URL", "redis-cluster://10.0.0.1:7000,10.0.0.2:7001"))
+                .redisUrl()).isEqualTo("redis-cluster://10.0.0.1:7000,10.0.0.2:7001");
+        assertThat(read(Map.of(), Map.of("KEYGATE_REDIS_URL", "redis-sentinel://10.0.0.1:26379/0#main"))
+                .redisUrl()).isEqualTo("redis-sentinel://10.0.0.1:26379/0#main");
+    }
+
+    @Test
     void toStringNeverShowsPasswordBootstrapKeyOrUrlCredentials() {
         SampleConfig c = read(Map.of(), Map.of("KEYGATE_JDBC_URL", "jdbc:postgresql://db/x?password=hunter2",
                 "KEYGATE_JDBC_PASSWORD", "hunter3", "KEYGATE_BOOTSTRAP_KEY", "sk_live_secret",

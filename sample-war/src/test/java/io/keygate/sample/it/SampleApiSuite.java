@@ -44,13 +44,13 @@ public abstract class SampleApiSuite {
             "failed to unregister", "could not be stopped");
     static final String ANNOUNCEMENT = "keygate: bootstrap admin key (shown once): ";
     /**
-     * Threads the application starts (pool, last-used writer, Redis client, databases): none may outlive it. Not
-     * listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class loader and which
-     * ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
+     * Threads the application starts (pool, last-used writer, Redis client, databases, Jersey's executors): none may
+     * outlive it. Not listed: pgjdbc's "PostgreSQL-JDBC-Cleaner", which the driver starts without a context class
+     * loader and which ends by itself after 30 s without work (pgjdbc.config.cleanup.thread.ttl).
      */
     static final Pattern APPLICATION_THREAD = Pattern.compile(
             "(?i).*(keygate|hikari|housekeeper|lettuce|nioEventLoop|epollEventLoop|globalEventExecutor|H2 |MVStore"
-                    + "|mariadb|eclipselink).*");
+                    + "|mariadb|eclipselink|jersey|hk2).*");
 
     protected ServletContainer container;
     protected ApiClient api;
@@ -312,6 +312,21 @@ public abstract class SampleApiSuite {
         assertThat(admin.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'admin' permission."));
     }
 
+    @Test
+    @Order(95)
+    void rolesAllowedWriteOnAGetRefusesAReadKeyWithTheFiltersPermissionAnswer() {
+        Response byFilter = trigger(acmeReadOnly, "wf_echo", "{\"human_msg\":\"x\"}");
+        Response byResource = api.get("/developer/api/workflows/wf_echo/instances", acmeReadOnly);
+        assertThat(byResource.header("RateLimit-Limit")).as("admitted by the filter").isNotNull();
+        assertThat(byResource.status()).isEqualTo(403);
+        assertThat(byResource.text()).isEqualTo(byFilter.text());
+        assertThat(byResource.json()).isEqualTo(body("Insufficient permissions", "This API key lacks the 'write' permission."));
+        for (String header : List.of("Content-Type", "WWW-Authenticate", "Cache-Control")) {
+            assertThat(byResource.header(header)).as(header).isEqualTo(byFilter.header(header)).isNotNull();
+        }
+        assertThat(api.get("/developer/api/workflows/wf_echo/instances", acme).status()).isEqualTo(200);
+    }
+
     // ---- admin API ----
 
     @Test
@@ -558,6 +573,37 @@ public abstract class SampleApiSuite {
             assertThat(lastUsed).isNotNull();
             assertThat(Instant.parse(lastUsed)).isBetween(used.minusSeconds(2), used.plusSeconds(10));
         });
+    }
+
+    @Test
+    @Order(185)
+    void usageOfAKeyShowsItsRequestsWithinTenSecondsWithZeroDaysFilled() {
+        Response fresh = create("{\"name\":\"usage counted\",\"organization_id\":\"acme\",\"permissions\":[\"read\"]}");
+        String key = plaintext(fresh);
+        String id = fresh.field("id");
+        for (int i = 0; i < 7; i++) {
+            assertThat(api.get("/developer/api/workflows", key).status()).isEqualTo(200);
+        }
+        // a read key may not trigger: forbidden, counted for the key too
+        assertThat(api.post("/developer/api/workflows/wf_echo/trigger/sync", key, "{\"human_msg\":\"hi\"}").status())
+                .isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Response usage = api.get("/admin/api/keys/" + id + "/usage?days=3", admin);
+            assertThat(usage.status()).isEqualTo(200);
+            JsonNode items = usage.json().get("items");
+            assertThat(items).hasSize(3);
+            JsonNode today = items.get(2);
+            assertThat(today.get("date").asText()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+            assertThat(today.get("authenticated").asLong()).isEqualTo(7);
+            assertThat(today.get("forbidden").asLong()).isEqualTo(1);
+            assertThat(today.get("rate_limited").asLong()).isZero();
+            assertThat(items.get(0).get("authenticated").asLong()).isZero();
+        });
+        assertThat(api.get("/admin/api/keys/" + id + "/usage", admin).json().get("items")).hasSize(30);
+        assertThat(api.get("/admin/api/keys/" + id + "/usage?days=91", admin).status()).isEqualTo(400);
+        assertThat(api.get("/admin/api/keys/" + id + "/usage?days=0", admin).status()).isEqualTo(400);
+        assertThat(api.get("/admin/api/keys/key_doesnotexist/usage", admin).status()).isEqualTo(404);
     }
 
     @Test

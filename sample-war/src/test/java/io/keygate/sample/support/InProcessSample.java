@@ -2,7 +2,6 @@ package io.keygate.sample.support;
 
 import io.keygate.Keygate;
 import io.keygate.http.ApiKeyAuthFilter;
-import io.keygate.http.AuthSettings;
 import io.keygate.keys.Environment;
 import io.keygate.keys.KeyFormat;
 import io.keygate.sample.app.SampleApplication;
@@ -31,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sample's servlets and the filter in an embedded Jetty on a free loopback port, with the servlet mappings and
- * filter init-params of the real {@code WEB-INF/web.xml}, over a {@link SampleApplication} started on a given
- * database.
+ * The sample's servlets (Jersey's among them) and the filter in an embedded Jetty on a free loopback port, with the
+ * servlets, mappings and init-params of the real {@code WEB-INF/web.xml}, over a {@link SampleApplication} started
+ * on a given database.
  * For fast tests of paths that a container adds nothing to (JSON validation, database outages).
  */
 public final class InProcessSample implements AutoCloseable {
@@ -43,10 +42,14 @@ public final class InProcessSample implements AutoCloseable {
     private final String adminKey;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
-    private InProcessSample(String jdbcUrl, String user) throws Exception {
+    private InProcessSample(String jdbcUrl, String user, String redisUrl) throws Exception {
         this.adminKey = KeyFormat.standard().generate(Environment.LIVE).plaintext();
-        SampleConfig config = SampleConfig.from(p -> null, Map.of(SampleConfig.JDBC_URL, jdbcUrl,
-                SampleConfig.JDBC_USER, user, SampleConfig.BOOTSTRAP_KEY, adminKey)::get);
+        Map<String, String> env = new java.util.HashMap<>(Map.of(SampleConfig.JDBC_URL, jdbcUrl,
+                SampleConfig.JDBC_USER, user, SampleConfig.BOOTSTRAP_KEY, adminKey));
+        if (redisUrl != null) {
+            env.put(SampleConfig.REDIS_URL, redisUrl);
+        }
+        SampleConfig config = SampleConfig.from(p -> null, env::get);
         this.app = SampleApplication.start(config, Clock.systemUTC(), new PrintStream(stdout, true, StandardCharsets.UTF_8));
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -56,12 +59,17 @@ public final class InProcessSample implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(SampleApplication.CONTEXT_ATTRIBUTE, app);
         context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
-        context.addFilter(new FilterHolder(new ApiKeyAuthFilter(app.keygate(),
-                AuthSettings.fromInitParams(webXmlFilterParams()))), "/*", EnumSet.of(DispatcherType.REQUEST));
-        for (Map.Entry<String, List<String>> mapping : webXmlServletMappings().entrySet()) {
-            ServletHolder holder = new ServletHolder(Class.forName(mapping.getKey())
-                    .asSubclass(jakarta.servlet.Servlet.class).getDeclaredConstructor().newInstance());
-            for (String pattern : mapping.getValue()) {
+        // the filter as web.xml declares it: by class, configured by its init-params, finding the Keygate above
+        FilterHolder filter = new FilterHolder(ApiKeyAuthFilter.class);
+        filter.setName("keygate");
+        filter.setInitParameters(webXmlFilterParams());
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        for (WebXmlServlet servlet : webXmlServlets()) {
+            ServletHolder holder = new ServletHolder(servlet.name(),
+                    Class.forName(servlet.className()).asSubclass(jakarta.servlet.Servlet.class));
+            holder.setInitParameters(servlet.initParams());
+            holder.setInitOrder(1);
+            for (String pattern : servlet.urlPatterns()) {
                 context.addServlet(holder, pattern);
             }
         }
@@ -74,33 +82,45 @@ public final class InProcessSample implements AutoCloseable {
 
     /** Starts on an H2 file database in {@code directory}. */
     public static InProcessSample onH2(Path directory) throws Exception {
-        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa");
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", null);
+    }
+
+    /** Starts on an H2 file database in {@code directory} with Redis backends at {@code redisUrl}. */
+    public static InProcessSample onH2WithRedis(Path directory, String redisUrl) throws Exception {
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", redisUrl);
     }
 
     public static InProcessSample on(String jdbcUrl, String user) throws Exception {
-        return new InProcessSample(jdbcUrl, user);
+        return new InProcessSample(jdbcUrl, user, null);
     }
 
-    /** Servlet class → URL patterns, exactly as WEB-INF/web.xml declares them. */
-    public static Map<String, List<String>> webXmlServletMappings() throws Exception {
+    /** A servlet of WEB-INF/web.xml: its class, init-params and URL patterns. */
+    public record WebXmlServlet(String name, String className, Map<String, String> initParams,
+                                List<String> urlPatterns) {
+    }
+
+    /** The servlets exactly as WEB-INF/web.xml declares them. */
+    public static List<WebXmlServlet> webXmlServlets() throws Exception {
         Element root = webXml();
-        Map<String, String> classByName = new LinkedHashMap<>();
+        List<WebXmlServlet> out = new ArrayList<>();
         NodeList servlets = root.getElementsByTagName("servlet");
+        NodeList mappings = root.getElementsByTagName("servlet-mapping");
         for (int i = 0; i < servlets.getLength(); i++) {
             Element s = (Element) servlets.item(i);
-            classByName.put(text(s, "servlet-name"), text(s, "servlet-class"));
-        }
-        Map<String, List<String>> patterns = new LinkedHashMap<>();
-        NodeList mappings = root.getElementsByTagName("servlet-mapping");
-        for (int i = 0; i < mappings.getLength(); i++) {
-            Element m = (Element) mappings.item(i);
-            List<String> urls = patterns.computeIfAbsent(classByName.get(text(m, "servlet-name")), k -> new ArrayList<>());
-            NodeList patternNodes = m.getElementsByTagName("url-pattern");
-            for (int j = 0; j < patternNodes.getLength(); j++) {
-                urls.add(patternNodes.item(j).getTextContent().trim());
+            String name = text(s, "servlet-name");
+            List<String> urls = new ArrayList<>();
+            for (int j = 0; j < mappings.getLength(); j++) {
+                Element m = (Element) mappings.item(j);
+                if (text(m, "servlet-name").equals(name)) {
+                    NodeList patternNodes = m.getElementsByTagName("url-pattern");
+                    for (int k = 0; k < patternNodes.getLength(); k++) {
+                        urls.add(patternNodes.item(k).getTextContent().trim());
+                    }
+                }
             }
+            out.add(new WebXmlServlet(name, text(s, "servlet-class"), initParams(s), urls));
         }
-        return patterns;
+        return out;
     }
 
     private static Element webXml() throws Exception {
@@ -114,9 +134,12 @@ public final class InProcessSample implements AutoCloseable {
 
     /** The filter's init-params exactly as WEB-INF/web.xml declares them. */
     public static Map<String, String> webXmlFilterParams() throws Exception {
-        Element root = webXml();
+        return initParams((Element) webXml().getElementsByTagName("filter").item(0));
+    }
+
+    private static Map<String, String> initParams(Element parent) {
         Map<String, String> params = new LinkedHashMap<>();
-        NodeList list = root.getElementsByTagName("init-param");
+        NodeList list = parent.getElementsByTagName("init-param");
         for (int i = 0; i < list.getLength(); i++) {
             Element p = (Element) list.item(i);
             params.put(text(p, "param-name"), text(p, "param-value"));

@@ -1,0 +1,7 @@
+/**
+ * Internal to the benchmarks (not a library); they use keygate through its public API only.
+ */
+@PackageRole(PackageRole.Role.INTERNAL)
+package io.keygate.bench.jmh;
+
+import io.keygate.PackageRole;
