@@ -8,6 +8,7 @@ import io.keygate.limit.RateLimiter;
 import io.keygate.limit.StaticPlanResolver;
 import io.keygate.service.ApiKeyService;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.bearer.BearerTokenVerifier;
 import io.keygate.store.UsageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -40,6 +41,7 @@ public final class Keygate implements AutoCloseable {
     private final Clock clock;
     private final ApiKeyService service;
     private final UsageStore usage;
+    private final BearerTokenVerifier tokens;
 
     private Keygate(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store cannot be null");
@@ -50,6 +52,7 @@ public final class Keygate implements AutoCloseable {
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry : Metrics.globalRegistry;
         this.service = new ApiKeyService(store, format, clock, plans);
         this.usage = b.usage;
+        this.tokens = b.tokens;
     }
 
     public static Builder builder() {
@@ -80,6 +83,11 @@ public final class Keygate implements AutoCloseable {
         return clock;
     }
 
+    /** The token path (contract §8), or null when only API keys are accepted. */
+    public BearerTokenVerifier tokens() {
+        return tokens;
+    }
+
     /** Where per-key daily usage is counted (contract §7.6), or null when usage is not recorded. */
     public UsageStore usageStore() {
         return usage;
@@ -103,8 +111,19 @@ public final class Keygate implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
         private UsageStore usage;
+        private BearerTokenVerifier tokens;
 
         private Builder() {
+        }
+
+        /**
+         * The token path (contract §8): bearer credentials it handles (JWS-shaped tokens from the token module's
+         * {@code TokenService.bearerTokens()}) are verified by it and act as the API key they name. Default: none, every
+         * bearer credential is an API key.
+         */
+        public Builder tokens(BearerTokenVerifier tokens) {
+            this.tokens = tokens;
+            return this;
         }
 
         /**

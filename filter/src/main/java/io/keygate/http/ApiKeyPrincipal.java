@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record ApiKeyPrincipal(String keyId, String name, String organizationId, String teamId, Owner owner,
                               Environment environment, Set<Permission> permissions, Restriction restriction,
-                              String plan) implements Principal {
+                              String plan, boolean viaToken) implements Principal {
 
     /** Request attribute holding the {@code ApiKeyPrincipal} of an authenticated request. */
     public static final String REQUEST_ATTRIBUTE = "io.keygate.principal";
@@ -25,9 +25,16 @@ public record ApiKeyPrincipal(String keyId, String name, String organizationId, 
         permissions = Permission.canonical(permissions);
     }
 
-    static ApiKeyPrincipal of(VerifiedKey key, String planName) {
+    /** A principal of a request that presented the key itself. */
+    public ApiKeyPrincipal(String keyId, String name, String organizationId, String teamId, Owner owner,
+                           Environment environment, Set<Permission> permissions, Restriction restriction,
+                           String plan) {
+        this(keyId, name, organizationId, teamId, owner, environment, permissions, restriction, plan, false);
+    }
+
+    static ApiKeyPrincipal of(VerifiedKey key, String planName, boolean viaToken) {
         return new ApiKeyPrincipal(key.id(), key.name(), key.organizationId(), key.teamId(), key.owner(),
-                key.environment(), key.permissions(), key.restriction(), planName);
+                key.environment(), key.permissions(), key.restriction(), planName, viaToken);
     }
 
     /** The key id. */

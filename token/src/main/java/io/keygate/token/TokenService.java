@@ -1,5 +1,6 @@
 package io.keygate.token;
 
+import io.keygate.bearer.BearerTokenVerifier;
 import io.keygate.store.SigningKeyStore;
 import io.keygate.store.StoreUnavailableException;
 import io.keygate.token.signing.KeyRingSnapshot;
@@ -147,6 +148,33 @@ public final class TokenService implements AutoCloseable {
 
     public TokenVerifier verifier() {
         return verifier;
+    }
+
+    /**
+     * The engine's token path: {@code Keygate.builder().tokens(tokenService.bearerTokens())}. A bearer credential with
+     * two dots is verified here and the request acts as the key the token names.
+     */
+    public BearerTokenVerifier bearerTokens() {
+        return new BearerTokenVerifier() {
+            @Override
+            public boolean handles(String credential) {
+                return TokenVerifier.looksLikeJws(credential);
+            }
+
+            @Override
+            public Result verify(String credential, java.util.function.BooleanSupplier mayCheck) {
+                TokenVerification v = verifier.verify(credential, mayCheck);
+                if (v == null) {
+                    return Result.BLOCKED;
+                }
+                return switch (v.kind()) {
+                    case VERIFIED -> Result.valid(((TokenVerification.Verified) v).keyId());
+                    case INVALID -> Result.INVALID;
+                    case EXPIRED -> Result.EXPIRED;
+                    case UNAVAILABLE -> Result.UNAVAILABLE;
+                };
+            }
+        };
     }
 
     /** The JWK Set of the keys in use now, to serve at {@code /.well-known/jwks.json}. */

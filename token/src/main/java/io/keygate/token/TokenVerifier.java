@@ -86,6 +86,14 @@ public final class TokenVerifier {
 
     /** Decides a token; thread-safe, no I/O. */
     public TokenVerification verify(String token) {
+        return verify(token, () -> true);
+    }
+
+    /**
+     * The same, but a token not in the cache is checked only if {@code mayCheck} agrees (the engine's
+     * failed-authentication limit); null when it did not.
+     */
+    TokenVerification verify(String token, java.util.function.BooleanSupplier mayCheck) {
         if (!wellShaped(token)) {
             metrics.verified(TokenVerification.Kind.INVALID, false);
             return TokenVerification.Reason.MALFORMED.rejected();
@@ -97,7 +105,11 @@ public final class TokenVerifier {
         }
         KeyDigest digest = digest(token);
         boolean[] computed = new boolean[1];
-        Verdict verdict = cache.get(digest, d -> {
+        Verdict verdict = cache.getIfPresent(digest);
+        if (verdict == null && !mayCheck.getAsBoolean()) {
+            return null;
+        }
+        verdict = verdict != null ? verdict : cache.get(digest, d -> {
             computed[0] = true;
             return check(token, keys);
         });
