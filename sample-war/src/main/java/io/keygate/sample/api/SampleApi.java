@@ -11,7 +11,8 @@ public class SampleApi extends SampleRestApplication {
     public static final List<Class<?>> RESOURCES = List.of(
             WorkflowsResource.class,
             WorkflowInstancesResource.class,
-            AdminKeysResource.class);
+            AdminKeysResource.class,
+            TokenResource.class);
 
     public SampleApi() {
         super(RESOURCES);

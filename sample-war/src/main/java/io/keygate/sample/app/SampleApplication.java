@@ -3,6 +3,9 @@ package io.keygate.sample.app;
 import io.keygate.Keygate;
 import io.keygate.jpa.JdbcUsageStore;
 import io.keygate.jpa.JpaApiKeyStore;
+import io.keygate.jpa.JpaSigningKeyStore;
+import io.keygate.token.TokenService;
+import io.keygate.token.TokenSettings;
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.RateLimiter;
 import io.keygate.redis.RedisKeygate;
@@ -45,6 +48,9 @@ public final class SampleApplication implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = "io.keygate.sample.SampleApplication";
     /** The sample's own persistence unit (workflows, instances) in {@code META-INF/persistence.xml}. */
     public static final String PERSISTENCE_UNIT = "keygate-sample";
+    /** The {@code iss} and {@code aud} of the sample's tokens (contract §8). */
+    public static final String TOKEN_ISSUER = "keygate";
+    public static final String TOKEN_AUDIENCE = "keygate";
 
     private static final System.Logger LOG = System.getLogger(SampleApplication.class.getName());
 
@@ -54,16 +60,19 @@ public final class SampleApplication implements AutoCloseable {
     private final OrganizationDirectory organizations;
     private final Keygate keygate;
     private final WorkflowRepository workflows;
+    private final TokenService tokens;
     private final WorkflowEngine engine = new WorkflowEngine();
 
     private SampleApplication(Deque<AutoCloseable> resources, Database database, PrometheusMeterRegistry meterRegistry,
-                              OrganizationDirectory organizations, Keygate keygate, WorkflowRepository workflows) {
+                              OrganizationDirectory organizations, Keygate keygate, WorkflowRepository workflows,
+                              TokenService tokens) {
         this.resources = resources;
         this.database = database;
         this.meterRegistry = meterRegistry;
         this.organizations = organizations;
         this.keygate = keygate;
         this.workflows = workflows;
+        this.tokens = tokens;
     }
 
     /**
@@ -100,7 +109,19 @@ public final class SampleApplication implements AutoCloseable {
             RedisKeygate redis = config.redisUrl() == null ? null
                     : push(resources, RedisKeygate.create(redisSettings(config), clock, registry));
             RateLimiter limiter = redis != null ? redis.rateLimiter() : new InProcessRateLimiter(clock);
+            // token exchange (contract §8): signing keys in the same database, sealed with KEYGATE_TOKEN_SECRET
+            JpaSigningKeyStore signingKeys = push(resources, JpaSigningKeyStore.create(database.dataSource(),
+                    database.kind(), JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
+            TokenService tokens = push(resources, TokenService.builder()
+                    .store(signingKeys)
+                    .secret(config.tokenSecret())
+                    .settings(TokenSettings.builder().issuer(TOKEN_ISSUER).audience(TOKEN_AUDIENCE).build())
+                    .meterRegistry(registry)
+                    .clock(clock)
+                    .build());
+            tokens.start();
             Keygate keygate = push(resources, Keygate.builder()
+                    .tokens(tokens.bearerTokens())
                     .store(store)
                     .usageStore(new JdbcUsageStore(database.dataSource(), database.kind()))
                     .planResolver(organizations)
@@ -121,7 +142,7 @@ public final class SampleApplication implements AutoCloseable {
             new Bootstrap(keygate.service(), clock).ensureAdmin(config.bootstrapKey(), out);
             LOG.log(Level.INFO, "keygate sample: started with " + config + ", rate limits "
                     + (redis != null ? "in Redis" : "in process"));
-            return new SampleApplication(resources, database, registry, organizations, keygate, workflows);
+            return new SampleApplication(resources, database, registry, organizations, keygate, workflows, tokens);
         } catch (ConfigurationException e) {
             closeAll(resources);
             throw e;
@@ -173,6 +194,11 @@ public final class SampleApplication implements AutoCloseable {
     /** Per-key daily usage, counted by the filter's engine. */
     public UsageStore usage() {
         return keygate.usageStore();
+    }
+
+    /** Token exchange: the issuer of {@code POST /developer/api/token} and the JWK Set. */
+    public TokenService tokens() {
+        return tokens;
     }
 
     public WorkflowRepository workflows() {
