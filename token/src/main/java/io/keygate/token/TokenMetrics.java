@@ -34,15 +34,14 @@ final class TokenMetrics implements AutoCloseable {
     TokenMetrics(MeterRegistry registry, Clock clock) {
         this.meters = new SharedMeters(registry);
         this.clock = clock;
+        // no base unit: Prometheus would append it (apikey_tokens_issued_tokens_total)
         this.issued = meters.hold(Counter.builder(TokenMeters.ISSUED)
                 .description("Tokens issued in exchange for an API key")
-                .baseUnit("tokens")
                 .register(registry));
         Map<String, Counter> byResult = new java.util.HashMap<>();
         for (String result : TokenMeters.RESULTS) {
             byResult.put(result, meters.hold(Counter.builder(TokenMeters.VERIFICATIONS)
                     .description("Tokens verified, by result")
-                    .baseUnit("tokens")
                     .tag(TokenMeters.RESULT, result)
                     .register(registry)));
         }
