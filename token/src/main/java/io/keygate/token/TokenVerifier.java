@@ -66,7 +66,10 @@ public final class TokenVerifier {
         this.skewMillis = settings.clockSkew().toMillis();
         this.maxLifetimeSeconds = TokenSettings.MAX_LIFETIME.toSeconds();
         Ticker ticker = () -> clock.millis() * 1_000_000L;
+        // maintenance runs on the calling thread, a few entries at a time, as in the engine's key cache: handing it to
+        // ForkJoinPool.commonPool woke a pool thread thousands of times a second under load
         this.cache = Caffeine.newBuilder()
+                .executor(Runnable::run)
                 .maximumSize(settings.cacheMaxSize())
                 .expireAfter(new VerdictExpiry())
                 .ticker(ticker)
