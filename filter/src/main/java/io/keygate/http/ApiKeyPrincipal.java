@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The authenticated caller: an API key's identity and grants, never its secret or hash.
- * {@link #getName()} is the key id. Available as {@code request.getUserPrincipal()} and as the request
+ * {@link #getName()} is the key id. {@code viaToken} is true when the request presented a token exchanged for the key
+ * (contract §8) rather than the key itself: a token endpoint must refuse such callers. Available as {@code request.getUserPrincipal()} and as the request
  * attribute {@link #REQUEST_ATTRIBUTE}.
  */
 public record ApiKeyPrincipal(String keyId, String name, String organizationId, String teamId, Owner owner,
