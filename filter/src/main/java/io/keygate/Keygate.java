@@ -1,5 +1,6 @@
 package io.keygate;
 
+import io.keygate.bearer.BearerTokenVerifier;
 import io.keygate.keys.KeyFormat;
 import io.keygate.limit.InProcessRateLimiter;
 import io.keygate.limit.Plan;
@@ -53,6 +54,7 @@ public final class Keygate implements AutoCloseable {
     private final Clock clock;
     private final Management management;
     private final UsageStore usage;
+    private final BearerTokenVerifier tokens;
 
     private Keygate(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store cannot be null");
@@ -73,6 +75,7 @@ public final class Keygate implements AutoCloseable {
                 .build();
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter : new InProcessRateLimiter(clock);
         this.usage = b.usage;
+        this.tokens = b.tokens;
     }
 
     public static Builder builder() {
@@ -101,6 +104,11 @@ public final class Keygate implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The token path (contract §8), or null when only API keys are accepted. */
+    public BearerTokenVerifier tokens() {
+        return tokens;
     }
 
     /** Where per-key daily usage is counted (contract §7.6), or null when usage is not recorded. */
@@ -160,6 +168,7 @@ public final class Keygate implements AutoCloseable {
         private AuditLog auditLog;
         private OrganizationPlanStore organizationPlans;
         private UsageStore usage;
+        private BearerTokenVerifier tokens;
 
         private Builder() {
         }
@@ -202,6 +211,16 @@ public final class Keygate implements AutoCloseable {
         /** The application's directory of organizations, for plan changes. Default: none (no plan changes). */
         public Builder organizationPlanStore(OrganizationPlanStore organizationPlans) {
             this.organizationPlans = organizationPlans;
+            return this;
+        }
+
+        /**
+         * The token path (contract §8): bearer credentials it handles (JWS-shaped tokens from the token module's
+         * {@code TokenService.bearerTokens()}) are verified by it and act as the API key they name. Default: none, every
+         * bearer credential is an API key.
+         */
+        public Builder tokens(BearerTokenVerifier tokens) {
+            this.tokens = tokens;
             return this;
         }
 

@@ -11,12 +11,13 @@ import java.util.Set;
 
 /**
  * The authenticated caller: an API key's identity and grants, never its secret or hash.
- * {@link #getName()} is the key id. Available as {@code request.getUserPrincipal()} and as the request
+ * {@link #getName()} is the key id. {@code viaToken} is true when the request presented a token exchanged for the key
+ * (contract §8) rather than the key itself: a token endpoint must refuse such callers. Available as {@code request.getUserPrincipal()} and as the request
  * attribute {@link #REQUEST_ATTRIBUTE}.
  */
 public record ApiKeyPrincipal(String keyId, String name, String organizationId, String teamId, Owner owner,
                               Environment environment, Set<Permission> permissions, Restriction restriction,
-                              String plan) implements Principal {
+                              String plan, boolean viaToken) implements Principal {
 
     /** Request attribute holding the {@code ApiKeyPrincipal} of an authenticated request. */
     public static final String REQUEST_ATTRIBUTE = "io.keygate.principal";
@@ -25,9 +26,16 @@ public record ApiKeyPrincipal(String keyId, String name, String organizationId, 
         permissions = Permission.canonical(permissions);
     }
 
-    static ApiKeyPrincipal of(VerifiedKey key, String planName) {
+    /** A principal of a request that presented the key itself. */
+    public ApiKeyPrincipal(String keyId, String name, String organizationId, String teamId, Owner owner,
+                           Environment environment, Set<Permission> permissions, Restriction restriction,
+                           String plan) {
+        this(keyId, name, organizationId, teamId, owner, environment, permissions, restriction, plan, false);
+    }
+
+    static ApiKeyPrincipal of(VerifiedKey key, String planName, boolean viaToken) {
         return new ApiKeyPrincipal(key.id(), key.name(), key.organizationId(), key.teamId(), key.owner(),
-                key.environment(), key.permissions(), key.restriction(), planName);
+                key.environment(), key.permissions(), key.restriction(), planName, viaToken);
     }
 
     /** The key id. */

@@ -56,7 +56,9 @@ final class CredentialReader {
         while (end > start && header.charAt(end - 1) == ' ') {
             end--;
         }
-        if (end == start || end - start > Credential.MAX_TOKEN_LENGTH) {
+        if (end == start || end - start > Credential.MAX_JWS_LENGTH
+                || end - start > Credential.MAX_TOKEN_LENGTH && header.indexOf('.', start) < 0) {
+            // API keys up to 256 characters; a JWS (it has a dot, keys never do) up to 2048
             return null;
         }
         for (int i = start; i < end; i++) {

@@ -94,7 +94,7 @@ public final class HttpAuthenticator implements AutoCloseable {
     public ApiKeyPrincipal respond(HttpServletResponse response, AuthOutcome outcome) throws IOException {
         if (outcome instanceof AuthOutcome.Authenticated ok) {
             responder.rateLimitHeaders(response, ok.window(), ok.planName());
-            return ApiKeyPrincipal.of(ok.key(), ok.planName());
+            return ApiKeyPrincipal.of(ok.key(), ok.planName(), ok.viaToken());
         }
         responder.reject(response, outcome);
         if (LOG.isLoggable(Level.DEBUG)) {

@@ -42,6 +42,7 @@ final class Responder {
     private final byte[] missing;
     private final byte[] invalid;
     private final byte[] expired;
+    private final byte[] tokenExpired;
     private final byte[] plan;
     private final byte[] keyInUrl;
     private final Map<Permission, byte[]> permission = new EnumMap<>(Permission.class);
@@ -61,6 +62,7 @@ final class Responder {
         this.missing = body(401, "missing-api-key", AUTH_FAILED, DETAIL_MISSING);
         this.invalid = body(401, "invalid-api-key", AUTH_FAILED, DETAIL_INVALID);
         this.expired = body(401, "expired-api-key", AUTH_FAILED, DETAIL_EXPIRED);
+        this.tokenExpired = body(401, "expired-token", AUTH_FAILED, Responses.DETAIL_TOKEN_EXPIRED);
         this.plan = body(403, "plan", FORBIDDEN, DETAIL_PLAN);
         this.keyInUrl = body(400, "key-in-url", INVALID_REQUEST, DETAIL_KEY_IN_URL);
         for (Permission p : Permission.values()) {
@@ -89,7 +91,9 @@ final class Responder {
             }
             case EXPIRED -> {
                 response.setHeader("WWW-Authenticate", challengeInvalid);
-                yield settings.expiredAsInvalid() ? invalid : expired;
+                // the expired-token body tells a client what to do (exchange again), so it is never folded into invalid
+                yield ((AuthOutcome.Expired) outcome).token() ? tokenExpired
+                        : settings.expiredAsInvalid() ? invalid : expired;
             }
             case PLAN_DENIED -> plan;
             case RESTRICTION_DENIED -> {

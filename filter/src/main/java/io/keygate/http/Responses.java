@@ -19,6 +19,10 @@ public final class Responses {
             "Valid API key required. Please include it in the Authorization header as 'Bearer <your-api-key>'.";
     public static final String DETAIL_INVALID = "Invalid or inactive API key.";
     public static final String DETAIL_EXPIRED = "API key has expired.";
+    /** Detail of the 401 for an expired token (contract §8). */
+    public static final String DETAIL_TOKEN_EXPIRED = "Token has expired. Exchange your API key for a new one.";
+    /** Detail of the 403 when a token is presented to the token endpoint (contract §8). */
+    public static final String DETAIL_EXCHANGE_KEY_NOT_TOKEN = "Exchange an API key, not a token.";
     public static final String FORBIDDEN = "Forbidden";
     public static final String DETAIL_PLAN = "API access is not included in this organization's plan.";
     public static final String INSUFFICIENT = "Insufficient permissions";

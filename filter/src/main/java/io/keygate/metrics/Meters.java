@@ -33,8 +33,14 @@ public final class Meters {
     public static final String USAGE_DROPPED = "apikey.usage.dropped";
     /** Timer: one usage flush (one batched write). */
     public static final String USAGE_FLUSH = "apikey.usage.flush";
-    /** Counter: tokens issued for API keys (contract §8). */
+    /** Counter: tokens issued for API keys (contract §8). No base unit, so Prometheus calls it apikey_tokens_issued_total. */
     public static final String TOKENS_ISSUED = "apikey.tokens.issued";
+    /** Counter, tag {@value #RESULT}: tokens verified, by result ({@link #TOKEN_RESULTS}). */
+    public static final String TOKENS_VERIFICATIONS = "apikey.tokens.verifications";
+    /** The {@code cache} tag of the verified-token cache's Caffeine meters. */
+    public static final String TOKEN_CACHE_NAME = "apitokens";
+    /** Values of {@value #RESULT} on {@value #TOKENS_VERIFICATIONS}. */
+    public static final List<String> TOKEN_RESULTS = List.of("verified", "cached", "invalid", "expired", "unavailable");
     /**
      * Counter, tags {@value #ACTION} (the event's action, e.g. {@code key.create}) and {@value #OUTCOME}
      * ({@link #AUDIT_OUTCOMES}): audit events written (contract §7.5), successes and refusals.

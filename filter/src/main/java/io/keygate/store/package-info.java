@@ -5,6 +5,8 @@
  * event types and exceptions. {@link io.keygate.store.ManagementStore} is a key store that keeps all of them in one
  * database (the JPA module implements it); {@link io.keygate.store.InMemoryApiKeyStore} keeps them in memory for
  * tests and demos; {@link io.keygate.store.ForwardingApiKeyStore} is a base for decorators.
+ * {@link io.keygate.store.SigningKeyStore}: where the token module keeps its signing keys (plain values, one key per
+ * generation), with an in-memory implementation.
  */
 @PackageRole(PackageRole.Role.SPI)
 package io.keygate.store;

@@ -85,8 +85,16 @@ public sealed interface AuthOutcome {
         }
     }
 
-    /** Past its expiry: 401 expired (or invalid, if so configured). */
-    record Expired() implements AuthOutcome {
+    /**
+     * Past its expiry: 401 expired (or invalid, if so configured). {@code token}: an expired token (contract §8), answered
+     * with the expired-token body.
+     */
+    record Expired(boolean token) implements AuthOutcome {
+        /** An expired key. */
+        public Expired() {
+            this(false);
+        }
+
         public Kind kind() {
             return Kind.EXPIRED;
         }
@@ -128,8 +136,16 @@ public sealed interface AuthOutcome {
         }
     }
 
-    /** Authenticated and admitted; {@code window} is null when no limit applies. */
-    record Authenticated(VerifiedKey key, String planName, WindowState window) implements AuthOutcome {
+    /**
+     * Authenticated and admitted; {@code window} is null when no limit applies. {@code viaToken}: the credential was a
+     * token exchanged for the key (contract §8), not the key itself.
+     */
+    record Authenticated(VerifiedKey key, String planName, WindowState window, boolean viaToken)
+            implements AuthOutcome {
+        public Authenticated(VerifiedKey key, String planName, WindowState window) {
+            this(key, planName, window, false);
+        }
+
         public Kind kind() {
             return Kind.AUTHENTICATED;
         }

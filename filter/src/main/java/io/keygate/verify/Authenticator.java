@@ -1,6 +1,7 @@
 package io.keygate.verify;
 
 import io.keygate.Keygate;
+import io.keygate.bearer.BearerTokenVerifier;
 import io.keygate.keys.KeyDigest;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Permission;
@@ -50,6 +51,7 @@ public final class Authenticator implements AutoCloseable {
     private static final AuthOutcome UNKNOWN = new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.UNKNOWN);
     private static final AuthOutcome REVOKED = new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.REVOKED);
     private static final AuthOutcome EXPIRED = new AuthOutcome.Expired();
+    private static final AuthOutcome TOKEN_EXPIRED = new AuthOutcome.Expired(true);
 
     private final Keygate keygate;
     private final EngineSettings settings;
@@ -62,6 +64,8 @@ public final class Authenticator implements AutoCloseable {
     private final FailureLimiter failures;
     private final Authorizer authorizer;
     private final LastUsedRecorder lastUsed;
+    /** The token path, or null when only API keys are accepted. */
+    private final BearerTokenVerifier tokens;
     /** Per-key daily usage, or null when the {@code Keygate} has no usage store. */
     private final UsageRecorder usage;
     private final AuthOutcome unavailable;
@@ -87,6 +91,7 @@ public final class Authenticator implements AutoCloseable {
         this.authorizer = new Authorizer(settings);
         this.lastUsed = new LastUsedRecorder(keygate.store(), clock, metrics, settings.lastUsedFlushInterval(),
                 settings.lastUsedMaxPending(), ticks);
+        this.tokens = keygate.tokens();
         this.usage = keygate.usageStore() == null ? null : new UsageRecorder(keygate.usageStore(), clock,
                 keygate.meterRegistry(), settings.usageFlushInterval(), settings.usageMaxPending(), ticks);
         this.unavailable = new AuthOutcome.Unavailable(settings.unavailableRetryAfterSeconds());
@@ -129,6 +134,12 @@ public final class Authenticator implements AutoCloseable {
 
     private AuthOutcome decide(Credential credential, Supplier<String> clientAddress, String path, String method) {
         if (credential instanceof Credential.Bearer bearer) {
+            if (tokens != null && tokens.handles(bearer.token())) {
+                return verifyToken(bearer.token(), clientAddress, path, method);
+            }
+            if (bearer.token().length() > Credential.MAX_TOKEN_LENGTH) {
+                return MALFORMED_HEADER;
+            }
             return verify(bearer.token(), clientAddress, path, method);
         }
         if (credential instanceof Credential.Missing missing) {
@@ -176,10 +187,63 @@ public final class Authenticator implements AutoCloseable {
             case ACTIVE -> {
             }
         }
-        return authorizeAndLimit(key, path, method);
+        return authorizeAndLimit(key, path, method, false);
     }
 
-    private AuthOutcome authorizeAndLimit(VerifiedKey key, String path, String method) {
+    /**
+     * The token path (contract §8): the token is verified locally (a token this node verified before costs a cache
+     * read; the failed-authentication limit guards only the signature check of a new one), then the request acts as
+     * the key it names, resolved by id through the key cache, so a revoked key's tokens fail at once (and on other
+     * nodes as soon as the revocation broadcast evicts the key there). Failed tokens count against the client address.
+     */
+    private AuthOutcome verifyToken(String token, Supplier<String> client, String path, String method) {
+        String[] address = new String[1];
+        AuthOutcome[] blocked = new AuthOutcome[1];
+        BearerTokenVerifier.Result result = tokens.verify(token, () -> {
+            address[0] = client.get();
+            blocked[0] = blocked(address[0]);
+            return blocked[0] == null;
+        });
+        switch (result.status()) {
+            case BLOCKED -> {
+                return blocked[0];
+            }
+            case INVALID -> {
+                return failed(address[0] != null ? address[0] : client.get(), MALFORMED);
+            }
+            case EXPIRED -> {
+                return failed(address[0] != null ? address[0] : client.get(), TOKEN_EXPIRED);
+            }
+            case UNAVAILABLE -> {
+                return unavailable;
+            }
+            case VALID -> {
+            }
+        }
+        long now = clock.millis();
+        KeyResolver.Resolution resolution = resolver.resolveById(result.keyId(), now);
+        if (resolution instanceof KeyResolver.Unknown) {
+            return failed(address[0] != null ? address[0] : client.get(), UNKNOWN);
+        }
+        if (!(resolution instanceof KeyResolver.Found found)) {
+            return unavailable;
+        }
+        VerifiedKey key = found.key();
+        switch (key.statusAt(now)) {
+            case REVOKED -> {
+                return failed(address[0] != null ? address[0] : client.get(), REVOKED);
+            }
+            case EXPIRED -> {
+                // the token cannot outlive its key: the key's expiry ends it like its own
+                return failed(address[0] != null ? address[0] : client.get(), TOKEN_EXPIRED);
+            }
+            case ACTIVE -> {
+            }
+        }
+        return authorizeAndLimit(key, path, method, true);
+    }
+
+    private AuthOutcome authorizeAndLimit(VerifiedKey key, String path, String method, boolean viaToken) {
         Plan organizationPlan;
         Plan keyPlan;
         try {
@@ -214,7 +278,7 @@ public final class Authenticator implements AutoCloseable {
         }
         if (decision instanceof RateLimitDecision.Admitted a) {
             countUsage(key, UsageRecorder.AUTHENTICATED);
-            return new AuthOutcome.Authenticated(key, planName, a.window());
+            return new AuthOutcome.Authenticated(key, planName, a.window(), viaToken);
         }
         if (decision instanceof RateLimitDecision.Rejected r) {
             countUsage(key, UsageRecorder.RATE_LIMITED);

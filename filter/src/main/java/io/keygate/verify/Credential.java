@@ -14,8 +14,13 @@ public sealed interface Credential {
     /** A key in the URL's query string: 400, whatever else the request carries. */
     Credential KEY_IN_URL = new KeyInUrl();
 
-    /** Longest bearer token an adapter should pass on; longer ones are {@link #MALFORMED}. */
+    /** Longest bearer API key an adapter should pass on; longer ones are {@link #MALFORMED}. */
     int MAX_TOKEN_LENGTH = 256;
+    /**
+     * Longest bearer credential shaped like a JWS (it has a dot; API keys have none) an adapter should pass on: a token of
+     * the token module is about 490 characters, 850 with every id at its longest.
+     */
+    int MAX_JWS_LENGTH = 2048;
 
     /**
      * A bearer token of 1..{@value #MAX_TOKEN_LENGTH} printable ASCII characters without spaces (the adapter checked

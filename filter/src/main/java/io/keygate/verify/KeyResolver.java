@@ -107,6 +107,12 @@ final class KeyResolver implements RevocationListener {
     /** The positive cache's statistics, also counted by {@link #cached(KeyDigest, long)} for its quiet reads. */
     private final StatsCounter stats = new ConcurrentStatsCounter();
     private final Cache<KeyDigest, Boolean> negative;
+    /**
+     * Key id → digest of every key loaded, for the token path (a token names its key by id): bounded like the positive
+     * cache. It never answers on its own: the digest's positive entry does, so an eviction by digest (revocation, here
+     * or broadcast from another node) also ends the key's tokens at once.
+     */
+    private final Cache<String, KeyDigest> digestById;
     private final AtomicLong generation = new AtomicLong();
     /** Weak: an interned string lives only while some cached key uses it. */
     private final Interner<String> interner = Interner.newWeakInterner();
@@ -137,6 +143,58 @@ final class KeyResolver implements RevocationListener {
                 .expireAfterWrite(negativeTtl)
                 .ticker(ticker)
                 .build();
+        this.digestById = Caffeine.newBuilder()
+                .executor(Runnable::run)
+                .maximumSize(maxSize)
+                .expireAfterWrite(ttl.plus(staleIfError))
+                .ticker(ticker)
+                .build();
+    }
+
+    /**
+     * The key with this id, for a verified token: through the id index and the positive cache when this node holds the
+     * key (the same TTL, reload and stale-if-error as by digest), else one {@code findById} and the key is cached under
+     * its digest. Unknown ids are not cached negatively: only genuine tokens get here.
+     */
+    Resolution resolveById(String keyId, long now) {
+        KeyDigest digest = digestById.getIfPresent(keyId);
+        if (digest != null) {
+            return resolve(digest, cached(digest, now), now);
+        }
+        if (now < storeDownUntilMillis) {
+            return UNAVAILABLE;
+        }
+        long generationBefore = generation.get();
+        long started = System.nanoTime();
+        Optional<ApiKey> loaded;
+        try {
+            loaded = store.findById(keyId);
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreUnavailableException)) {
+                metrics.backendError(Meters.COMPONENT_STORE, e);
+            }
+            metrics.storeLookup(Meters.LOOKUP_ERROR, System.nanoTime() - started);
+            storeDownUntilMillis = clock.millis() + STORE_ERROR_BACKOFF_MILLIS;
+            return UNAVAILABLE;
+        }
+        metrics.storeLookup(loaded.isPresent() ? Meters.LOOKUP_FOUND : Meters.LOOKUP_NOT_FOUND,
+                System.nanoTime() - started);
+        if (loaded.isEmpty() || !keyId.equals(loaded.get().id())) {
+            return UNKNOWN;
+        }
+        KeyDigest loadedDigest;
+        try {
+            loadedDigest = KeyDigest.fromHex(loaded.get().hash());
+        } catch (IllegalArgumentException e) {
+            return UNKNOWN;
+        }
+        Found found = new Found(compact(loaded.get()), false, now);
+        positive.put(loadedDigest, found);
+        digestById.put(keyId, loadedDigest);
+        if (generation.get() != generationBefore) {
+            positive.invalidate(loadedDigest);
+        }
+        return found;
     }
 
     /** The positive cache, for metrics binding. */
@@ -229,6 +287,7 @@ final class KeyResolver implements RevocationListener {
         if (loaded.isPresent() && KeyFormat.digestsEqual(hash, loaded.get().hash())) {
             Found found = new Found(compact(loaded.get()), false, now);
             positive.put(digest, found);
+            digestById.put(found.key.id(), digest);
             // put first, then check: an eviction that raced with this load is either seen here or runs after
             // the put (keyChanged bumps the generation before it invalidates), so a stale state never stays
             if (generation.get() != generationBefore) {
@@ -285,5 +344,6 @@ final class KeyResolver implements RevocationListener {
         generation.incrementAndGet();
         positive.invalidateAll();
         negative.invalidateAll();
+        digestById.invalidateAll();
     }
 }

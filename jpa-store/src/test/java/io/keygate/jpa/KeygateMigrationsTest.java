@@ -28,6 +28,7 @@ class KeygateMigrationsTest {
             assertThat(first).isEqualTo(shipped);
             assertThat(second).isZero();
             assertThat(database.column("SELECT COUNT(*) FROM apikey")).containsExactly("0");
+            assertThat(database.column("SELECT COUNT(*) FROM signing_key")).containsExactly("0");
             assertThat(database.column("SELECT COUNT(*) FROM workflow")).containsExactly("0");
             assertThat(database.column("SELECT " + quoted(database.type, "version") + " FROM "
                     + quoted(database.type, KeygateMigrations.HISTORY_TABLE) + " WHERE "
@@ -51,6 +52,7 @@ class KeygateMigrationsTest {
             assertThat(application.migrate().migrationsExecuted).isEqualTo(1 + keygateMigrations(database));
 
             assertThat(database.column("SELECT COUNT(*) FROM apikey")).containsExactly("0");
+            assertThat(database.column("SELECT COUNT(*) FROM signing_key")).containsExactly("0");
             assertThat(database.column("SELECT COUNT(*) FROM report")).containsExactly("0");
         }
     }

@@ -9,6 +9,11 @@ import io.keygate.http.AuthSettings;
 import io.keygate.jpa.JpaApiKeyStore;
 import io.keygate.jpa.KeygateDataSources;
 import io.keygate.jpa.KeygateMigrations;
+import io.keygate.keys.KeyFormat;
+import io.keygate.limit.StaticPlanResolver;
+import io.keygate.store.InMemorySigningKeyStore;
+import io.keygate.token.TokenService;
+import io.keygate.token.TokenSubject;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -23,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server every HTTP run loads: embedded Jetty 12 (ee10) on 127.0.0.1 with {@link HelloServlet} behind its
- * routes, so that all variants share one connector, one thread pool and one JIT:
+ * routes, so that all variants share one connector, one thread pool and one JIT (and {@code /keygate-token/hello}: the
+ * keygate filter with the token path on, called with a token exchanged for the valid key):
  * <ul>
  *   <li>{@code /plain/hello}: no filter (the physical limit of this server on this machine);</li>
  *   <li>{@code /keygate/hello}: {@link ApiKeyAuthFilter} (cache, in-process limiter counting a two-window plan,
@@ -46,6 +52,8 @@ public final class BenchServer implements AutoCloseable {
     public static final String HAND_ROLLED_PG = "/hand-pg/hello";
     /** The same bytes as {@link #KEYGATE} without keygate's work ({@link SameBytesControlFilter}). */
     public static final String CONTROL = "/control/hello";
+    /** The keygate filter with the token path on, called with a token exchanged for the valid key. */
+    public static final String KEYGATE_TOKEN = "/keygate-token/hello";
     static final String PG_SCHEMA = "keygate_bench_http";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -56,6 +64,9 @@ public final class BenchServer implements AutoCloseable {
     private final Keygate keygate;
     private final Server server;
     private final String validKey;
+    private final TokenService tokens;
+    private final Keygate tokenKeygate;
+    private final String validToken;
     private final int port;
     private final PostgresKeys postgres;
 
@@ -82,6 +93,14 @@ public final class BenchServer implements AutoCloseable {
             Fixtures.createKey(keygate, "other-" + i);
         }
         validKey = Fixtures.createKey(keygate, "load-run");
+        // the token route: its own engine on the same store, with the token path plugged in
+        tokens = TokenService.builder().store(new InMemorySigningKeyStore()).meterRegistry(new SimpleMeterRegistry())
+                .refreshInBackground(false).build();
+        tokens.start();
+        tokenKeygate = Keygate.builder().store(countingStore).planResolver(StaticPlanResolver.single(Fixtures.HIGH_LIMITS))
+                .meterRegistry(new SimpleMeterRegistry()).tokens(tokens.bearerTokens()).build();
+        validToken = tokens.issuer().issue(TokenSubject.of(jpaStore.findByHash(KeyFormat.sha256Hex(validKey))
+                .orElseThrow()), 3600).accessToken();
         postgres = pgUrl == null ? null
                 : new PostgresKeys(pgUrl, pgUser, PG_SCHEMA, jpaStore, validKey);
 
@@ -96,6 +115,8 @@ public final class BenchServer implements AutoCloseable {
         context.setContextPath("/");
         context.addServlet(new ServletHolder(new HelloServlet()), "/*");
         context.addFilter(new FilterHolder(new ApiKeyAuthFilter(keygate, settings)), "/keygate/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new ApiKeyAuthFilter(tokenKeygate, settings)), "/keygate-token/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HandRolledApiKeyFilter(jpaStore)), "/hand/*",
                 EnumSet.of(DispatcherType.REQUEST));
@@ -123,6 +144,11 @@ public final class BenchServer implements AutoCloseable {
         return validKey;
     }
 
+    /** A token exchanged for the valid key (an hour long: a load run is minutes): for the load clients only. */
+    public String validToken() {
+        return validToken;
+    }
+
     /** keygate's store lookups (cache misses) since start or the last reset. */
     public CountingStore keygateStore() {
         return countingStore;
@@ -138,6 +164,8 @@ public final class BenchServer implements AutoCloseable {
             server.stop();
         } finally {
             keygate.close();
+            tokenKeygate.close();
+            tokens.close();
             jpaStore.close();
             pool.close();
             if (postgres != null) {

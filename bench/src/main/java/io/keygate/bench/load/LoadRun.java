@@ -31,7 +31,7 @@ import java.util.Map;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.keygate.bench.load.LoadRun --rounds 3 --seconds 10 --warmup-seconds 5 \
  *      --connections 32 --wrk-threads 2 --client auto \
- *      [--variants no-filter,keygate,control,hand-rolled,hand-rolled-pg]
+ *      [--variants no-filter,keygate,control,hand-rolled,hand-rolled-pg,keygate-token]
  *      [--pg-url jdbc:postgresql://127.0.0.1:5432/test --pg-user postgres] [--jfr FILE.jfr]
  * </pre>
  * With {@code --pg-url}, the route of the hand-rolled filter against PostgreSQL runs too. With {@code --jfr}, the
@@ -42,6 +42,11 @@ import java.util.Map;
 public final class LoadRun {
 
     private record Variant(String name, String path, boolean withKey) {
+        /** The credential to send: none, the valid key, or (for the token route) a token exchanged for it. */
+        String credential(BenchServer server) {
+            return !withKey ? null : path.equals(BenchServer.KEYGATE_TOKEN) ? server.validToken() : server.validKey();
+        }
+
     }
 
     /** A ratio of two variants' throughput and what it is for. */
@@ -75,6 +80,7 @@ public final class LoadRun {
                 .split(","));
         List<Variant> variants = List.of(new Variant("no-filter", BenchServer.PLAIN, false),
                         new Variant("keygate", BenchServer.KEYGATE, true),
+                        new Variant("keygate-token", BenchServer.KEYGATE_TOKEN, true),
                         new Variant("control", BenchServer.CONTROL, true),
                         new Variant("hand-rolled", BenchServer.HAND_ROLLED, true),
                         new Variant("hand-rolled-pg", BenchServer.HAND_ROLLED_PG, true)).stream()
@@ -87,7 +93,7 @@ public final class LoadRun {
                     + ", " + rounds + " rounds x " + seconds + " s per variant";
             System.out.println("load run: " + how + ", warm-up " + warmup + " s per variant, port " + server.port());
             for (Variant v : variants) {
-                LoadResult r = tool.run(server.port(), v.path(), v.withKey() ? server.validKey() : null, connections,
+                LoadResult r = tool.run(server.port(), v.path(), v.credential(server), connections,
                         wrkThreads, warmup);
                 System.out.printf("warm-up %-14s %10.0f req/s%n", v.name(), r.rps());
             }
@@ -103,7 +109,7 @@ public final class LoadRun {
                     Variant v = variants.get((i + round) % variants.size());
                     double load = loadAverage();
                     long cpuBefore = PROCESS.getProcessCpuTime();
-                    LoadResult r = tool.run(server.port(), v.path(), v.withKey() ? server.validKey() : null,
+                    LoadResult r = tool.run(server.port(), v.path(), v.credential(server),
                             connections, wrkThreads, seconds);
                     double cpuUs = (PROCESS.getProcessCpuTime() - cpuBefore) / 1e3 / Math.max(1, r.requests());
                     byVariant.get(v.name()).add(r);

@@ -13,7 +13,8 @@ public class SampleApi extends SampleRestApplication {
             WorkflowInstancesResource.class,
             AdminKeysResource.class,
             ServiceAccountsResource.class,
-            ManagementResource.class);
+            ManagementResource.class,
+            TokenResource.class);
 
     public SampleApi() {
         super(RESOURCES);

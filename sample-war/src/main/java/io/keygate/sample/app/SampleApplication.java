@@ -2,6 +2,7 @@ package io.keygate.sample.app;
 
 import io.keygate.Keygate;
 import io.keygate.jpa.JpaApiKeyStore;
+import io.keygate.jpa.JpaSigningKeyStore;
 import io.keygate.limit.Plan;
 import io.keygate.redis.RedisKeygate;
 import io.keygate.redis.RedisSettings;
@@ -13,6 +14,8 @@ import io.keygate.sample.plans.OrganizationDirectory;
 import io.keygate.sample.workflow.WorkflowEngine;
 import io.keygate.sample.workflow.WorkflowRepository;
 import io.keygate.store.UsageStore;
+import io.keygate.token.TokenService;
+import io.keygate.token.TokenSettings;
 import io.keygate.webapp.KeygateRuntime;
 import io.keygate.webapp.WebappSettings;
 import jakarta.persistence.EntityManagerFactory;
@@ -29,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Everything the sample runs on. keygate's part — meters, pool, keygate's migrations, key and usage stores, rate
  * limiter, {@link Keygate}, bootstrap admin key, health check — is keygate-webapp's {@link KeygateRuntime}; the
  * sample adds its own schema and seeds (after keygate's migrations), its organization directory as the plan
- * resolver, Redis when {@code KEYGATE_REDIS_URL} is set, and its workflow persistence. Closed in reverse order; if
+ * resolver, Redis when {@code KEYGATE_REDIS_URL} is set, token exchange, and its workflow persistence. Closed in reverse order; if
  * any step fails, what was built is closed again and a {@link ConfigurationException} says what is wrong.
  */
 public final class SampleApplication implements AutoCloseable {
@@ -38,6 +41,9 @@ public final class SampleApplication implements AutoCloseable {
     public static final String CONTEXT_ATTRIBUTE = "io.keygate.sample.SampleApplication";
     /** The sample's own persistence unit (workflows, instances) in {@code META-INF/persistence.xml}. */
     public static final String PERSISTENCE_UNIT = "keygate-sample";
+    /** {@code iss} and {@code aud} of the sample's tokens (contract §8: the sample uses {@code keygate}). */
+    public static final String TOKEN_ISSUER = "keygate";
+    public static final String TOKEN_AUDIENCE = "keygate";
 
     private static final System.Logger LOG = System.getLogger(SampleApplication.class.getName());
 
@@ -45,13 +51,16 @@ public final class SampleApplication implements AutoCloseable {
     private final OrganizationDirectory organizations;
     private final EntityManagerFactory emf;
     private final WorkflowRepository workflows;
+    private final TokenService tokens;
     private final WorkflowEngine engine = new WorkflowEngine();
 
-    private SampleApplication(KeygateRuntime runtime, OrganizationDirectory organizations, EntityManagerFactory emf) {
+    private SampleApplication(KeygateRuntime runtime, OrganizationDirectory organizations, EntityManagerFactory emf,
+                              TokenService tokens) {
         this.runtime = runtime;
         this.organizations = organizations;
         this.emf = emf;
         this.workflows = new WorkflowRepository(emf);
+        this.tokens = tokens;
     }
 
     /**
@@ -67,6 +76,7 @@ public final class SampleApplication implements AutoCloseable {
         RedisSettings redisSettings = config.redisUrl() == null ? null : redisSettings(config);
         AtomicReference<OrganizationDirectory> organizations = new AtomicReference<>();
         AtomicReference<RedisKeygate> redis = new AtomicReference<>();
+        AtomicReference<TokenService> tokens = new AtomicReference<>();
         KeygateRuntime runtime;
         try {
             runtime = KeygateRuntime.builder(settings(config))
@@ -97,6 +107,20 @@ public final class SampleApplication implements AutoCloseable {
                             redis.set(r);
                             keygate.rateLimiter(r.rateLimiter());
                         }
+                        // token exchange (contract §8): signing keys in the same database, sealed with
+                        // KEYGATE_TOKEN_SECRET
+                        JpaSigningKeyStore signingKeys = setup.closeOnStop(JpaSigningKeyStore.create(
+                                setup.dataSource(), setup.database(), JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
+                        TokenService t = setup.closeOnStop(TokenService.builder()
+                                .store(signingKeys)
+                                .secret(config.tokenSecret())
+                                .settings(TokenSettings.builder().issuer(TOKEN_ISSUER).audience(TOKEN_AUDIENCE).build())
+                                .meterRegistry(setup.meterRegistry())
+                                .clock(setup.clock())
+                                .build());
+                        t.start();
+                        tokens.set(t);
+                        keygate.tokens(t.bearerTokens());
                     })
                     .start();
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -115,7 +139,7 @@ public final class SampleApplication implements AutoCloseable {
                             JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
             LOG.log(Level.INFO, "keygate sample: started with " + config + ", rate limits "
                     + (redis.get() != null ? "in Redis" : "in process"));
-            return new SampleApplication(runtime, organizations.get(), emf);
+            return new SampleApplication(runtime, organizations.get(), emf, tokens.get());
         } catch (RuntimeException e) {
             runtime.close();
             throw new ConfigurationException("the keygate sample cannot start: " + e, e);
@@ -168,6 +192,11 @@ public final class SampleApplication implements AutoCloseable {
     /** Per-key daily usage, counted by the filter's engine. */
     public UsageStore usage() {
         return runtime.keygate().usageStore();
+    }
+
+    /** Token exchange: issuing (the token endpoint) and the JWK Set. */
+    public TokenService tokens() {
+        return tokens;
     }
 
     public WorkflowRepository workflows() {

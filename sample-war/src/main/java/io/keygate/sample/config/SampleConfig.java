@@ -18,18 +18,22 @@ import java.util.function.UnaryOperator;
  * <tr><td>KEYGATE_JDBC_PASSWORD</td><td>keygate.jdbc.password</td><td>empty</td></tr>
  * <tr><td>KEYGATE_REDIS_URL</td><td>keygate.redis.url</td><td>none: in-process rate limits</td></tr>
  * <tr><td>KEYGATE_BOOTSTRAP_KEY</td><td>keygate.bootstrap.key</td><td>none: generated and printed once</td></tr>
+ * <tr><td>KEYGATE_TOKEN_SECRET</td><td>keygate.token.secret</td><td>none: token signing keys stored unencrypted (one
+ * WARNING at start)</td></tr>
  * </table>
  *
  * @param bootstrapKey a secret: {@link #toString()} never shows it, nor the password
+ * @param tokenSecret  seals the token signing keys at rest (contract §8); a secret, never shown either
  */
 public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, String redisUrl,
-                           String bootstrapKey) {
+                           String bootstrapKey, String tokenSecret) {
 
     public static final String JDBC_URL = "KEYGATE_JDBC_URL";
     public static final String JDBC_USER = "KEYGATE_JDBC_USER";
     public static final String JDBC_PASSWORD = "KEYGATE_JDBC_PASSWORD";
     public static final String REDIS_URL = "KEYGATE_REDIS_URL";
     public static final String BOOTSTRAP_KEY = "KEYGATE_BOOTSTRAP_KEY";
+    public static final String TOKEN_SECRET = "KEYGATE_TOKEN_SECRET";
 
     /** The URL forms keygate-redis accepts (it validates the rest of the URL). */
     public static final java.util.List<String> REDIS_SCHEMES = java.util.List.of("redis://", "rediss://",
@@ -82,7 +86,7 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         }
         String password = read(JDBC_PASSWORD, properties, environment);
         return new SampleConfig(url, user, password == null ? "" : password, read(REDIS_URL, properties, environment),
-                read(BOOTSTRAP_KEY, properties, environment));
+                read(BOOTSTRAP_KEY, properties, environment), read(TOKEN_SECRET, properties, environment));
     }
 
     /** {@code KEYGATE_JDBC_URL} → {@code keygate.jdbc.url}. */
@@ -149,6 +153,7 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
     public String toString() {
         return "SampleConfig[jdbcUrl=" + redactUrl(jdbcUrl) + ", jdbcUser=" + jdbcUser
                 + ", redis=" + (redisUrl == null ? "none" : redactUrl(redisUrl))
-                + ", bootstrapKey=" + (bootstrapKey == null ? "none" : "given") + "]";
+                + ", bootstrapKey=" + (bootstrapKey == null ? "none" : "given")
+                + ", tokenSecret=" + (tokenSecret == null ? "none" : "given") + "]";
     }
 }

@@ -638,6 +638,71 @@ public abstract class SampleApiSuite {
         assertThat(counts.get("invalid") + counts.get("revoked")).isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Contract §8 end to end: exchange a key for a token, call the workflow API with it, a token cannot be exchanged,
+     * the JWK Set verifies nothing secret, a token on a short lifetime expires with the expired-token body, and the
+     * client exchanges again. The short lifetime is a key's own expiry a few seconds ahead (a token never outlives
+     * its key), so the suite need not wait out the 60-second minimum of {@code expires_in}.
+     */
+    @Test
+    @Order(150)
+    void tokenExchangeThenCallsActAsTheKeyExpireWithTheirBodyAndExchangeAgain() {
+        Response exchanged = api.post("/developer/api/token", acme, "");
+        assertThat(exchanged.status()).as(exchanged.toString()).isEqualTo(200);
+        assertThat(exchanged.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(exchanged.field("token_type")).isEqualTo("Bearer");
+        assertThat(exchanged.json().get("expires_in").asLong()).isEqualTo(900);
+        String token = exchanged.field("access_token");
+        assertThat(token.split("\\.")).hasSize(3);
+
+        assertThat(api.get("/developer/api/workflows", token).status()).isEqualTo(200);
+        Response triggered = trigger(token, "wf_echo", "{\"human_msg\":\"via token\"}");
+        assertThat(triggered.status()).isEqualTo(200);
+        assertThat(triggered.field("output")).isEqualTo("via token");
+
+        Response again = api.post("/developer/api/token", token, "");
+        assertThat(again.status()).isEqualTo(403);
+        assertThat(again.json()).isEqualTo(ApiClient.parse(
+                "{\"error\":\"Forbidden\",\"detail\":\"Exchange an API key, not a token.\"}"));
+        Response tooLong = api.post("/developer/api/token", acme, "{\"expires_in\":3601}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.field("detail")).contains("expires_in");
+        assertThat(api.post("/developer/api/token", acme, "{\"expires_in\":60}").json().get("expires_in").asLong())
+                .isEqualTo(60);
+
+        Response jwks = api.get("/.well-known/jwks.json", null);
+        assertThat(jwks.status()).isEqualTo(200);
+        assertThat(jwks.header("Cache-Control")).startsWith("public, max-age=");
+        assertThat(jwks.text()).contains("\"kty\":\"EC\"").contains("\"alg\":\"ES256\"").doesNotContain("\"d\"");
+
+        Instant keyExpiry = Instant.now().plusSeconds(6);
+        String shortLived = plaintext(create("{\"name\":\"token short-lived\",\"organization_id\":\"acme\","
+                + "\"expires_at\":\"" + keyExpiry + "\"}"));
+        Response shortExchange = api.post("/developer/api/token", shortLived, "");
+        assertThat(shortExchange.json().get("expires_in").asLong()).isLessThanOrEqualTo(6);
+        String shortToken = shortExchange.field("access_token");
+        assertThat(api.get("/developer/api/workflows", shortToken).status()).isEqualTo(200);
+        await("the short-lived token to expire").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    Response expired = api.get("/developer/api/workflows", shortToken);
+                    assertThat(expired.status()).isEqualTo(401);
+                    assertThat(expired.json()).isEqualTo(ApiClient.parse("{\"error\":\"Authentication failed\","
+                            + "\"detail\":\"Token has expired. Exchange your API key for a new one.\"}"));
+                    assertThat(expired.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+                });
+
+        String exchangedAgain = api.post("/developer/api/token", acme, "").field("access_token");
+        assertThat(exchangedAgain).isNotEqualTo(token);
+        assertThat(api.get("/developer/api/workflows", exchangedAgain).status()).isEqualTo(200);
+
+        // revoking a key kills its tokens at once: a fresh token of a key revoked right after
+        String revokedKey = plaintext(create("{\"name\":\"token revoked\",\"organization_id\":\"acme\"}"));
+        String revokedToken = api.post("/developer/api/token", revokedKey, "").field("access_token");
+        assertThat(api.get("/developer/api/workflows", revokedToken).status()).isEqualTo(200);
+        assertThat(api.delete("/admin/api/keys/" + keyId(revokedKey), admin).status()).isEqualTo(204);
+        assertThat(api.get("/developer/api/workflows", revokedToken).status()).isEqualTo(401);
+    }
+
     @Test
     @Order(200)
     void noPlaintextKeyEverReachesTheContainerLog() {
