@@ -39,6 +39,7 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
     public static final String STALE_IF_ERROR_SECONDS = EngineSettings.STALE_IF_ERROR_SECONDS;
     public static final String EXPIRED_AS_INVALID = HttpSettings.EXPIRED_AS_INVALID;
     public static final String ADMIN_PATHS = EngineSettings.ADMIN_PATHS;
+    public static final String READ_PATHS = EngineSettings.READ_PATHS;
     public static final String RESTRICTIONS = EngineSettings.RESTRICTIONS;
     public static final String READ_METHODS = EngineSettings.READ_METHODS;
     public static final String RATE_LIMIT_HEADERS = HttpSettings.RATE_LIMIT_HEADERS;
@@ -100,6 +101,7 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
                 case STALE_IF_ERROR_SECONDS -> b.staleIfError(Duration.ofSeconds(nonNegative(name, value)));
                 case EXPIRED_AS_INVALID -> b.expiredAsInvalid(bool(name, value));
                 case ADMIN_PATHS -> b.adminPaths(list(value));
+                case READ_PATHS -> b.readPaths(list(value));
                 case RESTRICTIONS -> restrictions(value, b);
                 case READ_METHODS -> b.readMethods(list(value));
                 case RATE_LIMIT_HEADERS -> {
@@ -179,6 +181,10 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
 
     public List<PathPattern> adminPaths() {
         return engine.adminPaths();
+    }
+
+    public List<PathPattern> readPaths() {
+        return engine.readPaths();
     }
 
     public Map<String, PathPattern> restrictions() {
@@ -366,6 +372,12 @@ public record AuthSettings(EngineSettings engine, HttpSettings http) {
         /** Paths that need the {@code admin} permission. */
         public Builder adminPaths(String... patterns) {
             engine.adminPaths(patterns);
+            return this;
+        }
+
+        /** Paths whose requests need only {@code read}, whatever their method (admin paths still need admin). */
+        public Builder readPaths(String... patterns) {
+            engine.readPaths(patterns);
             return this;
         }
 

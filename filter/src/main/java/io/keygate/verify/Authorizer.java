@@ -18,6 +18,7 @@ final class Authorizer {
     private static final AuthOutcome.PlanDenied PLAN_DENIED = new AuthOutcome.PlanDenied();
 
     private final List<PathPattern> adminPaths;
+    private final List<PathPattern> readPaths;
     private final Map<String, PathPattern> restrictions;
     private final Set<String> readMethods;
     private final Map<String, AuthOutcome.RestrictionDenied> restrictionDenied = new HashMap<>();
@@ -25,6 +26,7 @@ final class Authorizer {
 
     Authorizer(EngineSettings settings) {
         this.adminPaths = settings.adminPaths();
+        this.readPaths = settings.readPaths();
         this.restrictions = settings.restrictions();
         this.readMethods = settings.readMethods();
         restrictions.keySet().forEach(type -> restrictionDenied.put(type, new AuthOutcome.RestrictionDenied(type)));
@@ -55,13 +57,21 @@ final class Authorizer {
         return key.permissions().contains(required) ? null : permissionDenied.get(required);
     }
 
-    /** Admin paths need admin; read methods need read; everything else needs write. */
+    /** Admin paths need admin; read paths and read methods need read; everything else needs write. */
     Permission requiredPermission(String path, String method) {
         for (PathPattern p : adminPaths) {
             if (p.matches(path)) {
                 return Permission.ADMIN;
             }
         }
-        return readMethods.contains(method) ? Permission.READ : Permission.WRITE;
+        if (readMethods.contains(method)) {
+            return Permission.READ;
+        }
+        for (PathPattern p : readPaths) {
+            if (p.matches(path)) {
+                return Permission.READ;
+            }
+        }
+        return Permission.WRITE;
     }
 }

@@ -30,6 +30,7 @@ public record EngineSettings(
         Duration negativeCacheTtl,
         Duration staleIfError,
         List<PathPattern> adminPaths,
+        List<PathPattern> readPaths,
         Map<String, PathPattern> restrictions,
         Set<String> readMethods,
         RateLimitScope rateLimitScope,
@@ -47,6 +48,7 @@ public record EngineSettings(
     public static final String NEGATIVE_CACHE_TTL_SECONDS = "negative-cache-ttl-seconds";
     public static final String STALE_IF_ERROR_SECONDS = "stale-if-error-seconds";
     public static final String ADMIN_PATHS = "admin-paths";
+    public static final String READ_PATHS = "read-paths";
     public static final String RESTRICTIONS = "restrictions";
     public static final String READ_METHODS = "read-methods";
     public static final String RATE_LIMIT_SCOPE = "rate-limit-scope";
@@ -59,7 +61,7 @@ public record EngineSettings(
     /** Every parameter of the engine. */
     public static final Set<String> PARAMETERS = Set.of(FAILED_AUTH_LIMIT, FAILED_AUTH_MAX_CLIENTS, CACHE_MAX_SIZE,
             CACHE_TTL_SECONDS, NEGATIVE_CACHE_MAX_SIZE, NEGATIVE_CACHE_TTL_SECONDS, STALE_IF_ERROR_SECONDS,
-            ADMIN_PATHS, RESTRICTIONS, READ_METHODS, RATE_LIMIT_SCOPE, LAST_USED_FLUSH_SECONDS, LAST_USED_MAX_PENDING,
+            ADMIN_PATHS, READ_PATHS, RESTRICTIONS, READ_METHODS, RATE_LIMIT_SCOPE, LAST_USED_FLUSH_SECONDS, LAST_USED_MAX_PENDING,
             UNAVAILABLE_RETRY_AFTER_SECONDS, USAGE_FLUSH_SECONDS, USAGE_MAX_PENDING);
 
     /** Names: restriction types and query parameter names. */
@@ -75,6 +77,7 @@ public record EngineSettings(
         duration(NEGATIVE_CACHE_TTL_SECONDS, negativeCacheTtl, 0);
         duration(STALE_IF_ERROR_SECONDS, staleIfError, 0);
         adminPaths = List.copyOf(adminPaths);
+        readPaths = List.copyOf(readPaths);
         restrictions = Collections.unmodifiableMap(new LinkedHashMap<>(restrictions));
         restrictions.forEach(EngineSettings::checkRestriction);
         readMethods = Collections.unmodifiableSet(new LinkedHashSet<>(readMethods));
@@ -161,6 +164,7 @@ public record EngineSettings(
         private Duration negativeCacheTtl = Duration.ofSeconds(10);
         private Duration staleIfError = Duration.ofSeconds(300);
         private final List<PathPattern> adminPaths = new ArrayList<>();
+        private final List<PathPattern> readPaths = new ArrayList<>();
         private final Map<String, PathPattern> restrictions = new LinkedHashMap<>();
         private Set<String> readMethods = Set.of("GET", "HEAD", "OPTIONS");
         private RateLimitScope rateLimitScope = RateLimitScope.KEY;
@@ -219,6 +223,17 @@ public record EngineSettings(
         public Builder adminPaths(String... patterns) {
             for (String p : patterns) {
                 adminPaths.add(pattern(ADMIN_PATHS, p));
+            }
+            return this;
+        }
+
+        /**
+         * Paths whose requests need only {@code read}, whatever their method (admin paths still need admin): for an
+         * operation a read-only key may use although it is a POST, such as a token exchange.
+         */
+        public Builder readPaths(String... patterns) {
+            for (String p : patterns) {
+                readPaths.add(pattern(READ_PATHS, p));
             }
             return this;
         }
@@ -291,7 +306,7 @@ public record EngineSettings(
 
         public EngineSettings build() {
             return new EngineSettings(failedAuthLimit, failedAuthMaxClients, cacheMaxSize, cacheTtl,
-                    negativeCacheMaxSize, negativeCacheTtl, staleIfError, adminPaths, restrictions, readMethods,
+                    negativeCacheMaxSize, negativeCacheTtl, staleIfError, adminPaths, readPaths, restrictions, readMethods,
                     rateLimitScope, lastUsedFlushInterval, lastUsedMaxPending, unavailableRetryAfterSeconds,
                     usageFlushInterval, usageMaxPending);
         }

@@ -393,6 +393,17 @@ class ApiKeyAuthFilterTest {
     }
 
     @Test
+    void doFilterWhenReadPathThenAReadKeyMayPostThereButNowhereElseAndAdminPathsStillNeedAdmin() {
+        harness(FilterHarness.settings().readPaths("/api/token", "/admin/api/**").build());
+        CreatedKey key = h.key("acme", Permission.READ);
+
+        assertThat(h.call("POST", "/api/token").bearer(key.plaintext()).run().passed()).isTrue();
+        assertThat(h.call("POST", "/api/other").bearer(key.plaintext()).run().status).isEqualTo(403);
+        assertThat(h.call("POST", "/admin/api/keys").bearer(key.plaintext()).run().body())
+                .contains("lacks the 'admin' permission");
+    }
+
+    @Test
     void doFilterWhenWriteKeyOnAdminPathThenReturns403Admin() throws Exception {
         harness(FilterHarness.settings().build());
         CreatedKey key = h.key("acme", Permission.WRITE);

@@ -53,6 +53,8 @@ class AuthSettingsTest {
                 new Valid("stale-if-error-seconds", "0", AuthSettings::staleIfError, Duration.ZERO),
                 new Valid("expired-as-invalid", "true", AuthSettings::expiredAsInvalid, true),
                 new Valid("admin-paths", "/admin/api/**", s -> strings(s.adminPaths()), List.of("/admin/api/**")),
+                new Valid("read-paths", "/api/token, /api/search", s -> strings(s.readPaths()),
+                        List.of("/api/token", "/api/search")),
                 new Valid("restrictions", "workflow=/developer/api/workflows/{id}/**",
                         s -> s.restrictions().entrySet().stream()
                                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toString())),
@@ -86,6 +88,7 @@ class AuthSettingsTest {
                 new Invalid("stale-if-error-seconds", "5m", "5m", "whole number"),
                 new Invalid("expired-as-invalid", "yes", "yes", "true or false"),
                 new Invalid("admin-paths", "/admin/**/keys", "/admin/**/keys", "** may only end it"),
+                new Invalid("read-paths", "token", "token", "must start with /"),
                 new Invalid("restrictions", "workflow", "workflow", "type=/path/template/{id}/**"),
                 new Invalid("read-methods", "get", "get", "uppercase letters"),
                 new Invalid("rate-limit-headers", "iso", "iso", "epoch, x-iso, ietf, none"),
@@ -116,6 +119,7 @@ class AuthSettingsTest {
         assertThat(d.staleIfError()).isEqualTo(Duration.ofSeconds(300));
         assertThat(d.expiredAsInvalid()).isFalse();
         assertThat(d.adminPaths()).isEmpty();
+        assertThat(d.readPaths()).isEmpty();
         assertThat(d.restrictions()).isEmpty();
         assertThat(d.readMethods()).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
         assertThat(d.rateLimitHeaders()).isEqualTo(HeaderDialect.EPOCH);

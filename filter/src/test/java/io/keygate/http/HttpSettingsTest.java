@@ -34,6 +34,6 @@ class HttpSettingsTest {
     @Test
     void defaultsWhenBuiltThenEqualToAuthSettingsDefaultsHttpPart() {
         assertThat(HttpSettings.defaults()).isEqualTo(AuthSettings.defaults().http());
-        assertThat(AuthSettings.PARAMETERS).hasSize(24);
+        assertThat(AuthSettings.PARAMETERS).hasSize(25);
     }
 }

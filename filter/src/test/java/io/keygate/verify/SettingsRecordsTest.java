@@ -23,7 +23,7 @@ class SettingsRecordsTest {
     private static EngineSettings with(Limit failedAuthLimit, long maxClients, long cacheMax, Duration ttl, long negMax,
                                        Duration negTtl, Duration stale, Map<String, PathPattern> restrictions,
                                        Set<String> readMethods, Duration flush, int pending, long retryAfter) {
-        return new EngineSettings(failedAuthLimit, maxClients, cacheMax, ttl, negMax, negTtl, stale, List.of(),
+        return new EngineSettings(failedAuthLimit, maxClients, cacheMax, ttl, negMax, negTtl, stale, List.of(), List.of(),
                 restrictions, readMethods, RateLimitScope.KEY, flush, pending, retryAfter, D.usageFlushInterval(),
                 D.usageMaxPending());
     }
@@ -66,20 +66,20 @@ class SettingsRecordsTest {
                 "last-used-max-pending", "0", "at least 1");
         rejected(() -> with(D.failedAuthLimit(), 1, 1, ttl, 1, ttl, ttl, r, m, ttl, 1, 0),
                 "unavailable-retry-after-seconds", "0", "at least 1");
-        rejected(() -> new EngineSettings(D.failedAuthLimit(), 1, 1, ttl, 1, ttl, ttl, List.of(), r, m,
+        rejected(() -> new EngineSettings(D.failedAuthLimit(), 1, 1, ttl, 1, ttl, ttl, List.of(), List.of(), r, m,
                 RateLimitScope.KEY, ttl, 1, 1, Duration.ZERO, 1), "usage-flush-seconds", "0", "at least 1 seconds");
-        rejected(() -> new EngineSettings(D.failedAuthLimit(), 1, 1, ttl, 1, ttl, ttl, List.of(), r, m,
+        rejected(() -> new EngineSettings(D.failedAuthLimit(), 1, 1, ttl, 1, ttl, ttl, List.of(), List.of(), r, m,
                 RateLimitScope.KEY, ttl, 1, 1, ttl, 0), "usage-max-pending", "0", "at least 1");
     }
 
     @Test
     void constructorWhenRequiredComponentNullThenNamedInTheMessage() {
         assertThatThrownBy(() -> new EngineSettings(null, 1, 1, D.cacheTtl(), 1, D.negativeCacheTtl(),
-                D.staleIfError(), List.of(), Map.of(), Set.of(), RateLimitScope.KEY, D.lastUsedFlushInterval(), 1, 1,
+                D.staleIfError(), List.of(), List.of(), Map.of(), Set.of(), RateLimitScope.KEY, D.lastUsedFlushInterval(), 1, 1,
                 D.usageFlushInterval(), 1))
                 .isInstanceOf(NullPointerException.class).hasMessage("failedAuthLimit cannot be null");
         assertThatThrownBy(() -> new EngineSettings(D.failedAuthLimit(), 1, 1, D.cacheTtl(), 1, D.negativeCacheTtl(),
-                D.staleIfError(), List.of(), Map.of(), Set.of(), null, D.lastUsedFlushInterval(), 1, 1,
+                D.staleIfError(), List.of(), List.of(), Map.of(), Set.of(), null, D.lastUsedFlushInterval(), 1, 1,
                 D.usageFlushInterval(), 1))
                 .isInstanceOf(NullPointerException.class).hasMessage("rateLimitScope cannot be null");
     }

@@ -670,6 +670,13 @@ public abstract class SampleApiSuite {
         assertThat(api.post("/developer/api/token", acme, "{\"expires_in\":60}").json().get("expires_in").asLong())
                 .isEqualTo(60);
 
+        // any valid key may exchange, a read-only one too; its token keeps it read-only
+        Response readOnlyExchange = api.post("/developer/api/token", acmeReadOnly, "");
+        assertThat(readOnlyExchange.status()).as(readOnlyExchange.toString()).isEqualTo(200);
+        String readOnlyToken = readOnlyExchange.field("access_token");
+        assertThat(api.get("/developer/api/workflows", readOnlyToken).status()).isEqualTo(200);
+        assertThat(trigger(readOnlyToken, "wf_echo", "{\"human_msg\":\"no\"}").status()).isEqualTo(403);
+
         Response jwks = api.get("/.well-known/jwks.json", null);
         assertThat(jwks.status()).isEqualTo(200);
         assertThat(jwks.header("Cache-Control")).startsWith("public, max-age=");
