@@ -2,6 +2,7 @@ package io.keygate.jpa;
 
 import io.keygate.store.DuplicateKeyException;
 import io.keygate.store.SigningKeyStore;
+import io.keygate.store.StoreUnavailableException;
 import io.keygate.store.StoredSigningKey;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -28,7 +29,8 @@ import java.util.function.Function;
  * <p><b>One key per generation.</b> {@link #insertIfAbsent} is a plain {@code INSERT} in its own transaction; the
  * unique constraints on {@code kid} and {@code generation} make exactly one of several concurrent inserts of the
  * same generation succeed (on every database, without database-specific upsert syntax), and the losers get
- * {@code false}.
+ * {@code false}. An insert the database rolls back to break a deadlock between the racers (MariaDB does) runs again,
+ * and then loses as a duplicate.
  *
  * <p>Failures are translated like the key store's: an outage is a
  * {@link io.keygate.store.StoreUnavailableException} naming the operation and SQLState only. Thread-safe: one
@@ -37,6 +39,8 @@ import java.util.function.Function;
 public final class JpaSigningKeyStore implements SigningKeyStore, AutoCloseable {
 
     private static final String TIMEOUT_HINT = "jakarta.persistence.query.timeout";
+    /** Runs of an insert the database rolled back to resolve a conflict (see {@link #insertIfAbsent}). */
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     private final EntityManagerFactory factory;
     private final boolean ownsFactory;
@@ -96,16 +100,24 @@ public final class JpaSigningKeyStore implements SigningKeyStore, AutoCloseable 
     @Override
     public boolean insertIfAbsent(StoredSigningKey key) {
         Objects.requireNonNull(key, "key cannot be null");
-        SigningKeyEntity row = SigningKeyEntity.from(key);
-        try {
-            write("insertSigningKey", true, em -> {
-                em.persist(row);
-                em.flush();
-                return null;
-            });
-            return true;
-        } catch (DuplicateKeyException lostTheRace) {
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write("insertSigningKey", true, em -> {
+                    em.persist(SigningKeyEntity.from(key));
+                    em.flush();
+                    return null;
+                });
+                return true;
+            } catch (DuplicateKeyException lostTheRace) {
+                return false;
+            } catch (StoreUnavailableException e) {
+                // MariaDB (InnoDB) may resolve inserts racing on one unique value with a deadlock: the loser's
+                // transaction is rolled back (SQLState 40001) instead of failing with a duplicate. Running it
+                // again then meets the winner's committed row, a duplicate, so the loser gets false as elsewhere.
+                if (attempt >= CONFLICT_ATTEMPTS || !PersistenceFailures.isConflictRollback(e)) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -73,6 +73,16 @@ final class PersistenceFailures {
         return false;
     }
 
+    /**
+     * Whether the database rolled the transaction back to resolve a conflict between concurrent transactions
+     * (SQLState class 40: MariaDB's deadlock 40001 when inserts race on a unique index, PostgreSQL's 40001 or
+     * 40P01): nothing was written, and running the transaction again is the documented answer.
+     */
+    static boolean isConflictRollback(Throwable failure) {
+        SQLException sql = sqlCause(failure);
+        return sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("40");
+    }
+
     /** SQLState class 22 (data exception) or 23 (integrity constraint) other than a unique violation. */
     static boolean isDataRejected(SQLException e) {
         String state = e.getSQLState();
