@@ -8,7 +8,13 @@ import { organizationList } from './keyactions.js';
 import { checkId, checkName, fieldOf } from './rules.js';
 
 const PAGE_SIZE = 20;
-const state = { q: '', status: '', page: 1 };
+const INITIAL = { q: '', status: '', page: 1 };
+const state = { ...INITIAL };
+
+/** Forgets the filters (another sign-in). */
+export function resetServiceAccounts() {
+  Object.assign(state, INITIAL);
+}
 
 export async function renderServiceAccounts(ctx) {
   const { session } = ctx;

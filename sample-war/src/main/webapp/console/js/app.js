@@ -5,10 +5,10 @@
 import * as api from './api.js';
 import { announce, clear, h } from './dom.js';
 import { closeAll } from './dialog.js';
-import { renderKeys } from './keys.js';
+import { renderKeys, resetKeys } from './keys.js';
 import { renderKey } from './key.js';
-import { renderServiceAccounts } from './accounts.js';
-import { renderAudit } from './audit.js';
+import { renderServiceAccounts, resetServiceAccounts } from './accounts.js';
+import { renderAudit, resetAudit } from './audit.js';
 import { renderPlans } from './plans.js';
 
 const ROUTES = [
@@ -57,6 +57,10 @@ function showSignIn(notice) {
 
 function signedIn(body) {
   session = body;
+  // filters belong to a session: a new sign-in starts from none
+  resetKeys();
+  resetServiceAccounts();
+  resetAudit();
   api.setCsrfToken(body.csrf_token);
   el.signIn.hidden = true;
   el.notice.textContent = '';

@@ -8,7 +8,13 @@ import { checkId } from './rules.js';
 const PAGE_SIZE = 25;
 const ACTIONS = ['key.create', 'key.rotate', 'key.revoke', 'service_account.create', 'service_account.disable',
   'organization.plan', 'console.sign_in', 'console.sign_out'];
-const state = { action: '', outcome: '', target_id: '', actor_key_id: '', organization_id: '', page: 1 };
+const INITIAL = { action: '', outcome: '', target_id: '', actor_key_id: '', organization_id: '', page: 1 };
+const state = { ...INITIAL };
+
+/** Forgets the filters (another sign-in). */
+export function resetAudit() {
+  Object.assign(state, INITIAL);
+}
 
 export async function renderAudit(ctx) {
   const { session } = ctx;

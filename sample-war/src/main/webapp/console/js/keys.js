@@ -7,7 +7,13 @@ import { createKeyDialog, regenerateKey, revokeKey } from './keyactions.js';
 
 const PAGE_SIZE = 20;
 // the filters survive a visit to a key's page and back (memory only, like everything else)
-const state = { q: '', status: '', environment: '', page: 1 };
+const INITIAL = { q: '', status: '', environment: '', page: 1 };
+const state = { ...INITIAL };
+
+/** Forgets the filters (another sign-in). */
+export function resetKeys() {
+  Object.assign(state, INITIAL);
+}
 
 const COLUMNS = ['Name', 'Key', 'Status', 'Environment', 'Organization', 'Owner', 'Team', 'Workflow', 'Created', 'Last used', 'Actions'];
 
