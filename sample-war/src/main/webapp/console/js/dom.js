@@ -72,12 +72,27 @@ export function formatInstant(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** A time element: readable text, the exact instant in datetime and title. */
-export function timeEl(iso) {
+/** A time element: readable text, the exact instant in datetime and title; stacked: date above time (tables). */
+export function timeEl(iso, { stacked = false } = {}) {
   if (!iso) {
     return h('span', { class: 'muted', text: '—' });
   }
-  return h('time', { datetime: iso, title: iso, text: formatInstant(iso) });
+  const text = formatInstant(iso);
+  if (stacked && text.includes(' ')) {
+    const [date, time] = text.split(' ');
+    return h('time', { datetime: iso, title: iso, class: 'stacked' }, h('span', { text: date }), ' ', h('span', { text: time }));
+  }
+  return h('time', { datetime: iso, title: iso, text });
+}
+
+/** The owner as a cell: its type in small print above its id. */
+export function ownerEl(owner) {
+  if (!owner) {
+    return h('span', { class: 'muted', text: '—' });
+  }
+  return h('span', { class: 'owner' },
+    h('span', { class: 'owner-type', text: owner.type === 'service_account' ? 'service account' : 'user' }), ' ',
+    h('code', { text: owner.id }));
 }
 
 export function ownerText(owner) {

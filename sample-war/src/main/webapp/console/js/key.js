@@ -107,7 +107,8 @@ function drawUsage(host, items) {
     height: 240,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
-    axes: [{}, { size: 50 }],
+    // whole requests: no 0.2 ticks
+    axes: [{}, { size: 50, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7, 1e8, 1e9] }],
     series: [
       { label: 'Day' },
       { label: 'Authenticated', stroke: '#1d4ed8', width: 2, fill: 'rgba(29, 78, 216, 0.08)' },

@@ -182,7 +182,7 @@ export function createKeyDialog(session, onDone) {
       h('fieldset', { class: 'fieldset pair' },
         h('legend', { text: 'Owner (optional)' }),
         add('owner.type', 'Owner type', ownerType),
-        add('owner.id', 'Owner id', ownerId, { hint: 'A user id, or an active service account (sa_…) of the organization.' })),
+        add('owner.id', 'Owner id', ownerId, { hint: "A user id, or an active service account (sa_…) of the key's organization. Left empty, the key gets your key's owner, who belongs to your organization only." })),
       generalError,
       h('div', { class: 'dialog-actions' },
         h('button', { type: 'button', class: 'button secondary', text: 'Cancel', onclick: () => dialog.close() }),

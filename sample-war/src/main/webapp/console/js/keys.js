@@ -2,7 +2,7 @@
 // Revoke and Regenerate. The table turns into cards on narrow screens (CSS, from the cells' data-label).
 
 import * as api from './api.js';
-import { announce, badge, clear, debounce, field, h, option, ownerText, timeEl } from './dom.js';
+import { announce, badge, clear, debounce, field, h, option, ownerEl, timeEl } from './dom.js';
 import { createKeyDialog, regenerateKey, revokeKey } from './keyactions.js';
 
 const PAGE_SIZE = 20;
@@ -111,11 +111,11 @@ function row(k, ctx, reload) {
     cell('Status', badge(k.status)),
     cell('Environment', k.environment),
     cell('Organization', k.organization_id),
-    cell('Owner', ownerText(k.owner)),
+    cell('Owner', ownerEl(k.owner)),
     cell('Team', k.team_id || '—'),
     cell('Workflow', k.workflow_id || '—'),
-    cell('Created', timeEl(k.created_at)),
-    cell('Last used', timeEl(k.last_used_at)),
+    cell('Created', timeEl(k.created_at, { stacked: true })),
+    cell('Last used', timeEl(k.last_used_at, { stacked: true })),
     cell('Actions', h('div', { class: 'row-actions' },
       h('button', { type: 'button', class: 'button small secondary', disabled: inactive, 'aria-label': `Regenerate ${k.name || k.id}`, text: 'Regenerate', onclick: () => regenerateKey(k, reload) }),
       h('button', { type: 'button', class: 'button small danger', disabled: inactive, 'aria-label': `Revoke ${k.name || k.id}`, text: 'Revoke', onclick: () => revokeKey(k, reload) }))));

@@ -35,7 +35,7 @@ function changePlanForm(plans) {
     organization_id: field('Organization', org, { name: 'organization_id', hint: 'The organization id, e.g. acme.' }),
     plan: field('New plan', plan, { name: 'plan' }),
   };
-  const result = h('p', { class: 'notice', role: 'status' });
+  const result = h('p', { class: 'notice', id: 'plan-change-result', role: 'status' });
   const general = h('p', { class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'button primary', text: 'Change plan' });
   const form = h('form', { class: 'inline-form', novalidate: true },

@@ -102,6 +102,11 @@ final class Browser implements AutoCloseable {
                 "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
     }
 
+    /** Forgets every cookie (from any page, about:blank too, so that no request of a loaded page races it). */
+    void clearCookies() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    }
+
     Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
