@@ -2,9 +2,8 @@
 // a table for screen readers and keyboard users) and its audit events.
 
 import * as api from './api.js';
-import { badge, clear, formatInstant, h, limitText, ownerText, timeEl } from './dom.js';
+import { badge, clear, h, limitText, ownerText, timeEl } from './dom.js';
 import { regenerateKey, revokeKey } from './keyactions.js';
-import uPlot from '../vendor/uplot/uPlot.esm.js';
 
 const DAYS = 30;
 
@@ -71,8 +70,8 @@ export async function renderKey(ctx, id) {
     return;
   }
   if (usage.status === 'fulfilled') {
-    drawUsage(chartHost, usage.value.items);
     usageTable.appendChild(usageNumbers(usage.value.items));
+    await drawUsage(chartHost, usage.value.items, ctx);
   } else {
     chartHost.appendChild(h('p', { class: 'error', role: 'alert', text: usage.reason.message }));
   }
@@ -93,10 +92,25 @@ function totals(items) {
   }), { authenticated: 0, rate_limited: 0, forbidden: 0 });
 }
 
-function drawUsage(host, items) {
+/** The chart library is loaded when a chart is drawn: without it the console still works, with the numbers only. */
+async function drawUsage(host, items, ctx) {
   const t = totals(items);
   host.appendChild(h('p', { class: 'summary', id: 'usage-totals',
     text: `${t.authenticated} authenticated, ${t.rate_limited} rate limited, ${t.forbidden} forbidden` }));
+  let uPlot;
+  try {
+    uPlot = (await import('../vendor/uplot/uPlot.esm.js')).default;
+  } catch (e) {
+    host.appendChild(h('p', { class: 'error', text: 'The chart library could not be loaded: the numbers per day are below.' }));
+    const details = host.parentElement.querySelector('details');
+    if (details) {
+      details.open = true;
+    }
+    return;
+  }
+  if (!ctx.alive()) {
+    return;
+  }
   const x = items.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
   const data = [x, items.map((d) => d.authenticated), items.map((d) => d.rate_limited), items.map((d) => d.forbidden)];
   const plotHost = h('div', { class: 'plot', role: 'img', 'aria-label': `Requests per day: ${t.authenticated} authenticated, ${t.rate_limited} rate limited, ${t.forbidden} forbidden in ${items.length} days` });
@@ -139,19 +153,28 @@ function usageNumbers(items) {
 }
 
 export function eventTable(events) {
-  const cols = ['When', 'Action', 'Outcome', 'Actor key', 'Actor organization', 'Target', 'Organization', 'Client address'];
+  const cols = ['When', 'Action', 'Outcome', 'Actor', 'Target', 'Organization', 'Client address'];
   return h('table', { class: 'table audit-table' },
     h('caption', { class: 'visually-hidden', text: 'Audit events, newest first' }),
     h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col', text: c })))),
     h('tbody', {}, events.map((e) => h('tr', { 'data-event-id': e.id },
-      h('td', { 'data-label': 'When' }, h('time', { datetime: e.at, title: e.at, text: formatInstant(e.at) })),
+      h('td', { 'data-label': 'When' }, timeEl(e.at, { stacked: true })),
       h('td', { 'data-label': 'Action' }, h('code', { text: e.action })),
       h('td', { 'data-label': 'Outcome' }, badge(e.outcome)),
-      h('td', { 'data-label': 'Actor key' }, e.actor && e.actor.key_id ? keyLink(e.actor.key_id) : '—'),
-      h('td', { 'data-label': 'Actor organization', text: (e.actor && e.actor.organization_id) || '—' }),
+      h('td', { 'data-label': 'Actor' }, actorCell(e.actor)),
       h('td', { 'data-label': 'Target' }, e.target ? targetCell(e.target) : '—'),
       h('td', { 'data-label': 'Organization', text: e.organization_id || '—' }),
       h('td', { 'data-label': 'Client address', text: e.client_address || '—' })))));
+}
+
+/** The calling key: its organization in small print above its id (a link to its page). */
+function actorCell(actor) {
+  if (!actor || !actor.key_id) {
+    return '—';
+  }
+  return h('span', { class: 'owner' },
+    h('span', { class: 'owner-type', text: actor.organization_id ? `key of ${actor.organization_id}` : 'key' }),
+    keyLink(actor.key_id));
 }
 
 function keyLink(id) {
@@ -159,8 +182,10 @@ function keyLink(id) {
 }
 
 function targetCell(target) {
+  const type = target.type.replace('_', ' ');
   if (!target.id) {
-    return target.type;
+    return type;
   }
-  return [`${target.type.replace('_', ' ')} `, target.type === 'key' ? keyLink(target.id) : h('code', { text: target.id })];
+  return h('span', { class: 'owner' }, h('span', { class: 'owner-type', text: type }),
+    target.type === 'key' ? keyLink(target.id) : h('code', { text: target.id }));
 }
