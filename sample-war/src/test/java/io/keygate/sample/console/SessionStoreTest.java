@@ -76,6 +76,14 @@ class SessionStoreTest {
     }
 
     @Test
+    void createThenTimesInMillisecondsLikeEveryInstantKeygateShows() {
+        clock.set(Instant.parse("2026-11-30T06:00:00.123456789Z"));
+        ConsoleSession s = store.create("key_a");
+        assertThat(s.createdAt()).isEqualTo(Instant.parse("2026-11-30T06:00:00.123Z"));
+        assertThat(s.absoluteEnd(ConsoleSettings.DEFAULTS)).isEqualTo(Instant.parse("2026-11-30T14:00:00.123Z"));
+    }
+
+    @Test
     void endThenNoSession() {
         ConsoleSession s = store.create("key_a");
         ConsoleSession other = store.create("key_a");
