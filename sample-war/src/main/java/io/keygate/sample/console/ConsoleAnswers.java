@@ -23,10 +23,32 @@ final class ConsoleAnswers {
     static final String SESSION_EXPIRED = "Console session expired. Sign in again.";
     static final String KEY_INACTIVE = "The key of this console session is no longer active. Sign in again.";
     static final String NEEDS_ADMIN = "The console needs a key with the admin permission.";
-    static final String NOT_A_TOKEN = "Sign in with an admin API key, not a token exchanged for one.";
     static final String CSRF = "Missing or wrong X-CSRF-Token header.";
 
+    /** Most of an unread request body {@link #drain} reads and drops before answering. */
+    static final int MAX_DRAIN_BYTES = 64 * 1024;
+
     private ConsoleAnswers() {
+    }
+
+    /**
+     * Reads and drops what is left of the request body (at most {@link #MAX_DRAIN_BYTES}) before an answer that did
+     * not need it (a 403 for a missing CSRF header, a 401). Otherwise the answer is written and the connection closed
+     * while the client is still sending (Jetty closes connections with unread content), and the client may see a
+     * reset instead of the answer. Tomcat swallows such bodies itself; this makes both alike.
+     */
+    static void drain(HttpServletRequest request) throws IOException {
+        try {
+            java.io.InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while (total <= MAX_DRAIN_BYTES && (n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        } catch (IllegalStateException readerInUse) {
+            // the body was read as characters: nothing is left to drain
+        }
     }
 
     /** The headers of every answer under {@code /console}. */
@@ -43,6 +65,7 @@ final class ConsoleAnswers {
 
     static void json(HttpServletRequest request, HttpServletResponse response, int status, Object body)
             throws IOException {
+        drain(request);
         byte[] bytes = JsonSupport.mapper().writeValueAsBytes(body);
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");

@@ -134,11 +134,6 @@ final class SessionEndpoint {
             http.respond(response, new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.REVOKED));
             return;
         }
-        if (ok.viaToken()) {
-            auditDenied(request, key);
-            forbidden(request, response, ConsoleAnswers.NOT_A_TOKEN);
-            return;
-        }
         if (!key.effectivePermissions().contains(Permission.ADMIN)) {
             auditDenied(request, key);
             forbidden(request, response, ConsoleAnswers.NEEDS_ADMIN);
@@ -180,7 +175,11 @@ final class SessionEndpoint {
         return null;
     }
 
-    /** What an adapter may hand the engine as a bearer credential: 1..256 printable ASCII characters, no space. */
+    /**
+     * What an adapter may hand the engine as an API key: 1..256 printable ASCII characters, no space (the filter's
+     * rule for a non-JWS bearer credential). A token exchanged for a key (a JWS, always longer) is refused here as
+     * invalid: the console signs in with API keys only.
+     */
     static boolean isBearerShaped(String key) {
         if (key.isEmpty() || key.length() > Credential.MAX_TOKEN_LENGTH) {
             return false;

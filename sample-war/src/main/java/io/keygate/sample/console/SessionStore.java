@@ -67,9 +67,14 @@ public final class SessionStore {
                 .build();
     }
 
+    /** Milliseconds, like every instant keygate shows ({@code expires_at} of the session answer among them). */
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
     /** Nanoseconds from now until the session may be forgotten: its end plus the notice period. */
     private long forget(ConsoleSession s) {
-        Duration left = Duration.between(clock.instant(), s.endsAt(settings).plus(ENDED_NOTICE));
+        Duration left = Duration.between(now(), s.endsAt(settings).plus(ENDED_NOTICE));
         return left.isNegative() ? 0 : left.toNanos();
     }
 
@@ -94,7 +99,7 @@ public final class SessionStore {
     /** A new session for the key, with a fresh random id and CSRF token. */
     public ConsoleSession create(String keyId) {
         Objects.requireNonNull(keyId, "keyId cannot be null");
-        Instant now = clock.instant();
+        Instant now = now();
         ConsoleSession session = new ConsoleSession(randomToken(), keyId, randomToken(), now, now);
         // 256 random bits do not collide; putIfAbsent keeps even that impossible case from replacing a session
         while (sessions.asMap().putIfAbsent(session.id(), session) != null) {
@@ -111,7 +116,7 @@ public final class SessionStore {
         if (id == null || !ID.matcher(id).matches()) {
             return NONE;
         }
-        Instant now = clock.instant();
+        Instant now = now();
         boolean[] ended = new boolean[1];
         ConsoleSession touched = sessions.asMap().computeIfPresent(id, (k, s) -> {
             if (s.endedAt(now, settings)) {

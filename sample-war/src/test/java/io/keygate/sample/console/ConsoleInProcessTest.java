@@ -267,6 +267,36 @@ class ConsoleInProcessTest {
         assertThat(signInRaw("{\"key\":\"" + hooliAdmin + "\"}", null).status()).isEqualTo(200);
     }
 
+    @Test
+    @Order(7)
+    void signInOverTheKeysRateLimitThenTheFilters429ButConsoleCallsAreNotCounted() {
+        JsonNode k = created("{\"name\":\"slow admin\",\"organization_id\":\"acme\",\"permissions\":[\"admin\"],"
+                + "\"rate_limit\":{\"limit\":1,\"window_seconds\":3600},\"owner\":{\"type\":\"user\",\"id\":\"alice\"}}");
+        Console c = signIn(k.get("key").asText());
+        Response again = signInRaw("{\"key\":\"" + k.get("key").asText() + "\"}", null);
+        assertThat(again.status()).isEqualTo(429);
+        assertThat(again.field("detail")).startsWith("Rate limit exceeded. Retry after ");
+        assertThat(again.header("Retry-After")).isNotNull();
+        assertThat(again.header("RateLimit-Limit")).isEqualTo("1");
+        JsonNode denied = api.get("/admin/api/audit?action=console.sign_in&outcome=denied&actor_key_id="
+                + k.get("id").asText(), admin).json().get("items");
+        assertThat(denied).hasSize(1);
+        // the administrator's clicks are not the key's API traffic
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(c, "/console/api/admin/keys?size=1").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void signInWithATokenExchangedForAnAdminKeyThen401Invalid() {
+        Response token = api.post("/developer/api/token", acmeAdmin, "");
+        assertThat(token.status()).as(token.toString()).isEqualTo(200);
+        Response r = signInRaw("{\"key\":\"" + token.field("access_token") + "\"}", null);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.text()).isEqualTo(INVALID);
+    }
+
     // ---- the session ----
 
     @Test
@@ -333,6 +363,19 @@ class ConsoleInProcessTest {
         Response nowhere = get(c, "/console/api/nowhere");
         assertThat(nowhere.status()).isEqualTo(404);
         assertApiHeaders(nowhere);
+    }
+
+    @Test
+    @Order(25)
+    void pathsThatClimbOutOfTheAdminApiReachNothingElse() {
+        Console c = signIn(acmeAdmin);
+        for (String path : List.of("/console/api/admin/%2e%2e/%2e%2e/developer/api/workflows",
+                "/console/api/admin/..%2F..%2Fdeveloper/api/workflows",
+                "/console/api/admin/keys/../../../developer/api/workflows")) {
+            Response r = get(c, path);
+            assertThat(r.status()).as(path + " " + r).isBetween(400, 499);
+            assertThat(r.text()).doesNotContain("wf_echo");
+        }
     }
 
     @Test
@@ -429,6 +472,24 @@ class ConsoleInProcessTest {
                 .isEqualTo("No console session. Sign in with an admin key.");
         // and the revoked key signs in no more
         assertThat(signInRaw("{\"key\":\"" + k.get("key").asText() + "\"}", null).text()).isEqualTo(INVALID);
+    }
+
+    @Test
+    @Order(44)
+    void keyPastItsExpiryEndsItsSessionAndSignsInNoMore() {
+        JsonNode k = created("{\"name\":\"expiring admin\",\"organization_id\":\"acme\",\"permissions\":[\"admin\"],"
+                + "\"expires_at\":\"" + clock.instant().plus(Duration.ofMinutes(10)) + "\","
+                + "\"owner\":{\"type\":\"user\",\"id\":\"alice\"}}");
+        Console c = signIn(k.get("key").asText());
+        clock.advance(Duration.ofMinutes(11));
+        Response r = get(c, "/console/api/session");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.field("detail")).isEqualTo(
+                "The key of this console session is no longer active. Sign in again.");
+        Response again = signInRaw("{\"key\":\"" + k.get("key").asText() + "\"}", null);
+        assertThat(again.status()).isEqualTo(401);
+        assertThat(again.text()).isEqualTo(
+                "{\"error\":\"Authentication failed\",\"detail\":\"API key has expired.\"}");
     }
 
     @Test
