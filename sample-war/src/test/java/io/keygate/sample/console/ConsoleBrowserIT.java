@@ -481,6 +481,9 @@ class ConsoleBrowserIT {
             browser.size(size);
             String suffix = size.name().toLowerCase(java.util.Locale.ROOT);
             screen("#/keys", ".keys-table", "keys-" + suffix);
+            // a phone gets one card per key (cells in a grid under their labels), a desktop a table
+            assertThat(browser.js("return getComputedStyle(document.querySelector('.keys-table td')).display"))
+                    .isEqualTo(size == Browser.Size.PHONE ? "grid" : "table-cell");
             click(button("Create key"));
             browser.visible("dialog[open]");
             shoot("create-key-" + suffix);
@@ -759,6 +762,14 @@ class ConsoleBrowserIT {
         browser.visible("dialog[open] .shown-once");
         String key = browser.find("dialog[open] input.secret").getAttribute("value");
         assertThat(key).matches(KEY);
+        if (graceSeconds == null) {
+            // a browser that refuses the clipboard: the copy button selects the key for Ctrl+C instead
+            browser.js("navigator.clipboard.writeText = () => Promise.reject(new Error('refused'));");
+            click(buttonIn(browser.find("dialog[open]"), "Copy key"));
+            browser.textAppears("dialog[open] .notice", "The key is selected: press Ctrl+C");
+            assertThat(browser.js("const i = document.activeElement; return i.classList.contains('secret')"
+                    + " && i.selectionStart === 0 && i.selectionEnd === i.value.length")).isEqualTo(true);
+        }
         click(buttonIn(browser.find("dialog[open]"), "close"));
         eventually(() -> browser.findAll("dialog").isEmpty());
         assertNoKeyInTheBrowser(key);
