@@ -1,4 +1,4 @@
-// Small DOM helpers. Everything the console shows is built with these (textContent, never innerHTML), so no
+// Small DOM helpers. Everything the console shows is built with these (elements and textContent, never HTML text), so no
 // text from the server is ever parsed as markup, and no inline style or script exists for CSP to block.
 
 /**
