@@ -82,6 +82,8 @@ class ConsoleBrowserIT {
             if (Services.required()) {
                 Assertions.fail(missing + " and KEYGATE_REQUIRE_SERVICES=1 requires it");
             }
+            // said on the build's output too: an abort in @BeforeAll shows there as no test at all
+            System.err.println("ConsoleBrowserIT: " + missing + ": the console's browser tests are skipped");
             Assumptions.abort(missing + ": the console's browser tests are skipped");
         }
         container = TomcatContainer.tomcat11();
