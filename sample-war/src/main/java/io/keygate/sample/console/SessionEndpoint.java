@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@code /console/api/session}: sign-in ({@code POST}), the current session ({@code GET}) and sign-out
@@ -105,6 +106,7 @@ final class SessionEndpoint {
             http.respond(response, new AuthOutcome.Invalid(AuthOutcome.Invalid.Reason.MALFORMED));
             return;
         }
+        String plaintext = key;
         AuthOutcome outcome = http.engine().authenticate(new Credential.Bearer(key),
                 () -> http.clientAddress(request), HttpAuthenticator.path(request), request.getMethod());
         // denials of a key that is valid (plan, permission, restriction, rate limit) are audited as refused sign-ins;
@@ -113,13 +115,13 @@ final class SessionEndpoint {
             admitted(request, response, http, ok);
         } else if (outcome instanceof AuthOutcome.PermissionDenied
                 || outcome instanceof AuthOutcome.RestrictionDenied) {
-            auditDenied(request, byPlaintext(key));
+            auditDenied(request, () -> byPlaintext(plaintext));
             forbidden(request, response, ConsoleAnswers.NEEDS_ADMIN);
         } else if (outcome instanceof AuthOutcome.PlanDenied) {
-            auditDenied(request, byPlaintext(key));
+            auditDenied(request, () -> byPlaintext(plaintext));
             http.respond(response, outcome);
         } else if (outcome instanceof AuthOutcome.RateLimited limited) {
-            auditDenied(request, byId(limited.key()));
+            auditDenied(request, () -> byId(limited.key()));
             http.respond(response, outcome);
         } else {
             http.respond(response, outcome);
@@ -135,7 +137,7 @@ final class SessionEndpoint {
             return;
         }
         if (!key.effectivePermissions().contains(Permission.ADMIN)) {
-            auditDenied(request, key);
+            auditDenied(request, () -> key);
             forbidden(request, response, ConsoleAnswers.NEEDS_ADMIN);
             return;
         }
@@ -214,18 +216,19 @@ final class SessionEndpoint {
     }
 
     /**
-     * {@code console.sign_in} refused for a valid key. The refusal stands even if the event cannot be written (the
-     * database failing just now): logged, never answered as a failure of the sign-in's own.
+     * {@code console.sign_in} refused for a valid key. The refusal stands even if the key cannot be read or the event
+     * cannot be written (the database failing just now): logged, never answered as a failure of the sign-in's own.
      */
-    private void auditDenied(HttpServletRequest request, ApiKey key) {
-        if (key == null) {
-            return;
-        }
+    private void auditDenied(HttpServletRequest request, Supplier<ApiKey> refused) {
+        ApiKey key = null;
         try {
-            keygate.audit().record(Actor.of(key, request.getRemoteAddr()), AuditEvent.Action.CONSOLE_SIGN_IN,
-                    AuditEvent.Outcome.DENIED, AuditEvent.TargetType.KEY, key.id(), key.organizationId());
+            key = refused.get();
+            if (key != null) {
+                keygate.audit().record(Actor.of(key, request.getRemoteAddr()), AuditEvent.Action.CONSOLE_SIGN_IN,
+                        AuditEvent.Outcome.DENIED, AuditEvent.TargetType.KEY, key.id(), key.organizationId());
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "keygate console: the refused sign-in of key " + key.id()
+            LOG.log(Level.WARNING, "keygate console: a refused sign-in" + (key == null ? "" : " of key " + key.id())
                     + " could not be audited: " + e.getClass().getSimpleName());
         }
     }

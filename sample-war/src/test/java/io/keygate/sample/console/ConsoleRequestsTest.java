@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the console reads what a browser sends: the sign-in body and content type, and paths it forwards. */
+/** How the console reads what a browser sends (the sign-in body and content type), its cookie, and paths it forwards. */
 class ConsoleRequestsTest {
 
     private static String problem(String json) throws Exception {
@@ -44,6 +44,22 @@ class ConsoleRequestsTest {
         assertThat(SessionEndpoint.isBearerShaped("sk live")).isFalse();
         assertThat(SessionEndpoint.isBearerShaped("sk_live_é")).isFalse();
         assertThat(SessionEndpoint.isBearerShaped("")).isFalse();
+    }
+
+    @Test
+    void cookieUnderTheContextPathHttpOnlyStrictAndSecureOverHttps() {
+        jakarta.servlet.http.HttpServletRequest request = org.mockito.Mockito.mock(
+                jakarta.servlet.http.HttpServletRequest.class);
+        jakarta.servlet.http.HttpServletResponse response = org.mockito.Mockito.mock(
+                jakarta.servlet.http.HttpServletResponse.class);
+        org.mockito.Mockito.when(request.getContextPath()).thenReturn("/keygate-sample");
+        org.mockito.Mockito.when(request.isSecure()).thenReturn(true);
+        ConsoleCookie.set(request, response, "abc");
+        ConsoleCookie.clear(request, response);
+        org.mockito.Mockito.verify(response).addHeader("Set-Cookie",
+                "keygate_console=abc; Path=/keygate-sample/console; HttpOnly; SameSite=Strict; Secure");
+        org.mockito.Mockito.verify(response).addHeader("Set-Cookie",
+                "keygate_console=; Max-Age=0; Path=/keygate-sample/console; HttpOnly; SameSite=Strict; Secure");
     }
 
     @Test
