@@ -5,6 +5,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -48,11 +49,22 @@ import java.util.Objects;
  */
 public class ApiKeyAuthFilter implements Filter {
 
+    /**
+     * ServletContext attribute, followed by the filter's name, under which an initialized filter publishes its
+     * {@link HttpAuthenticator} (until {@code destroy}): another entry point of the same application that takes a key
+     * some other way (a console's sign-in form) verifies it through this filter's engine, so the failed-authentication
+     * limit, the key cache, expiry, revocation and plans apply to it exactly as to API calls.
+     */
+    public static final String AUTHENTICATOR_ATTRIBUTE_PREFIX = HttpAuthenticator.class.getName() + ".";
+
     private static final System.Logger LOG = System.getLogger(ApiKeyAuthFilter.class.getName());
 
     private Keygate keygate;
     private AuthSettings settings;
     private HttpAuthenticator http;
+    /** Where {@link #http} is published, or null (a unit test's FilterConfig without a context). */
+    private ServletContext publishedIn;
+    private String publishedAs;
 
     /** For {@code web.xml}: collaborators come from the ServletContext, settings from init-params. */
     public ApiKeyAuthFilter() {
@@ -87,6 +99,12 @@ public class ApiKeyAuthFilter implements Filter {
             }
         }
         http = new HttpAuthenticator(keygate, settings);
+        ServletContext context = config.getServletContext();
+        if (context != null) {
+            publishedIn = context;
+            publishedAs = AUTHENTICATOR_ATTRIBUTE_PREFIX + config.getFilterName();
+            context.setAttribute(publishedAs, http);
+        }
         LOG.log(Level.INFO, "keygate ApiKeyAuthFilter ready: " + http.describe());
     }
 
@@ -116,6 +134,9 @@ public class ApiKeyAuthFilter implements Filter {
 
     @Override
     public void destroy() {
+        if (publishedIn != null) {
+            publishedIn.removeAttribute(publishedAs);
+        }
         if (http != null) {
             http.close();
         }

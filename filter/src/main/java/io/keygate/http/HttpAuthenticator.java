@@ -78,6 +78,15 @@ public final class HttpAuthenticator implements AutoCloseable {
         return reader.read(request);
     }
 
+    /**
+     * The address the failed-authentication limit counts this request against: the configured
+     * {@code client-address-header}'s last entry, else the remote address. For adapters that hand the engine a
+     * credential read some other way ({@link Authenticator#authenticate}), so that they count alike.
+     */
+    public String clientAddress(HttpServletRequest request) {
+        return reader.clientAddress(request);
+    }
+
     /** Steps 2 to 10: reads the request's credential and lets the engine decide. Writes nothing. */
     public AuthOutcome decide(HttpServletRequest request, String path) {
         // methods are case-sensitive (RFC 9110): "get" is not GET and needs write like any other method

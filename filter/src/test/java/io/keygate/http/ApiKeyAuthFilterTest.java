@@ -563,6 +563,26 @@ class ApiKeyAuthFilterTest {
         }
     }
 
+    @Test
+    void initThenPublishesItsAuthenticatorUnderItsNameUntilDestroy() throws Exception {
+        FilterHarness base = harness(FilterHarness.settings().build());
+        ApiKeyAuthFilter filter = new ApiKeyAuthFilter();
+        FilterConfig config = mock(FilterConfig.class);
+        ServletContext context = mock(ServletContext.class);
+        when(context.getAttribute(io.keygate.Keygate.CONTEXT_ATTRIBUTE)).thenReturn(base.keygate);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getFilterName()).thenReturn("keygate");
+        when(config.getInitParameterNames()).thenReturn(Collections.emptyEnumeration());
+        filter.init(config);
+        org.mockito.ArgumentCaptor<Object> published = org.mockito.ArgumentCaptor.forClass(Object.class);
+        org.mockito.Mockito.verify(context).setAttribute(org.mockito.ArgumentMatchers.eq(
+                "io.keygate.http.HttpAuthenticator.keygate"), published.capture());
+        assertThat(published.getValue()).isInstanceOf(HttpAuthenticator.class);
+        assertThat(((HttpAuthenticator) published.getValue()).settings()).isSameAs(filter.settings());
+        filter.destroy();
+        org.mockito.Mockito.verify(context).removeAttribute("io.keygate.http.HttpAuthenticator.keygate");
+    }
+
     /** Counts lookups by hash. */
     static final class CountingStore extends io.keygate.store.ForwardingApiKeyStore {
         final AtomicInteger lookups = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.keygate.limit.Plan;
 import io.keygate.redis.RedisKeygate;
 import io.keygate.redis.RedisSettings;
 import io.keygate.sample.config.ConfigurationException;
+import io.keygate.sample.config.ConsoleSettings;
 import io.keygate.sample.config.SampleConfig;
 import io.keygate.sample.db.SampleSchema;
 import io.keygate.sample.db.Seeds;
@@ -53,10 +54,12 @@ public final class SampleApplication implements AutoCloseable {
     private final WorkflowRepository workflows;
     private final TokenService tokens;
     private final WorkflowEngine engine = new WorkflowEngine();
+    private final ConsoleSettings console;
 
     private SampleApplication(KeygateRuntime runtime, OrganizationDirectory organizations, EntityManagerFactory emf,
-                              TokenService tokens) {
+                              TokenService tokens, ConsoleSettings console) {
         this.runtime = runtime;
+        this.console = console;
         this.organizations = organizations;
         this.emf = emf;
         this.workflows = new WorkflowRepository(emf);
@@ -139,7 +142,7 @@ public final class SampleApplication implements AutoCloseable {
                             JpaApiKeyStore.DEFAULT_QUERY_TIMEOUT));
             LOG.log(Level.INFO, "keygate sample: started with " + config + ", rate limits "
                     + (redis.get() != null ? "in Redis" : "in process"));
-            return new SampleApplication(runtime, organizations.get(), emf, tokens.get());
+            return new SampleApplication(runtime, organizations.get(), emf, tokens.get(), config.console());
         } catch (RuntimeException e) {
             runtime.close();
             throw new ConfigurationException("the keygate sample cannot start: " + e, e);
@@ -205,6 +208,11 @@ public final class SampleApplication implements AutoCloseable {
 
     public WorkflowEngine engine() {
         return engine;
+    }
+
+    /** The console's session rules, read with the rest of the configuration (contract §9). */
+    public ConsoleSettings console() {
+        return console;
     }
 
     /** The sample's persistence first, then keygate's runtime (Keygate, Redis, store, pool, meters). */

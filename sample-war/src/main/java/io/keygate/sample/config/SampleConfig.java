@@ -20,13 +20,16 @@ import java.util.function.UnaryOperator;
  * <tr><td>KEYGATE_BOOTSTRAP_KEY</td><td>keygate.bootstrap.key</td><td>none: generated and printed once</td></tr>
  * <tr><td>KEYGATE_TOKEN_SECRET</td><td>keygate.token.secret</td><td>none: token signing keys stored unencrypted (one
  * WARNING at start)</td></tr>
+ * <tr><td>KEYGATE_CONSOLE_IDLE_SECONDS, KEYGATE_CONSOLE_MAX_SECONDS</td><td>keygate.console.idle-seconds,
+ * keygate.console.max-seconds</td><td>1800, 28800: see {@link ConsoleSettings}</td></tr>
  * </table>
  *
  * @param bootstrapKey a secret: {@link #toString()} never shows it, nor the password
  * @param tokenSecret  seals the token signing keys at rest (contract §8); a secret, never shown either
+ * @param console      the console's session timeouts (contract §9)
  */
 public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword, String redisUrl,
-                           String bootstrapKey, String tokenSecret) {
+                           String bootstrapKey, String tokenSecret, ConsoleSettings console) {
 
     public static final String JDBC_URL = "KEYGATE_JDBC_URL";
     public static final String JDBC_USER = "KEYGATE_JDBC_USER";
@@ -51,6 +54,7 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
 
     public SampleConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl cannot be null");
+        Objects.requireNonNull(console, "console cannot be null");
         if (!jdbcUrl.startsWith("jdbc:")) {
             throw new ConfigurationException(JDBC_URL + " is '" + redactUrl(jdbcUrl)
                     + "', but it must be a JDBC URL starting with 'jdbc:' (H2, PostgreSQL or MariaDB)");
@@ -86,7 +90,8 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         }
         String password = read(JDBC_PASSWORD, properties, environment);
         return new SampleConfig(url, user, password == null ? "" : password, read(REDIS_URL, properties, environment),
-                read(BOOTSTRAP_KEY, properties, environment), read(TOKEN_SECRET, properties, environment));
+                read(BOOTSTRAP_KEY, properties, environment), read(TOKEN_SECRET, properties, environment),
+                ConsoleSettings.from(properties, environment));
     }
 
     /** {@code KEYGATE_JDBC_URL} → {@code keygate.jdbc.url}. */
@@ -154,6 +159,6 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         return "SampleConfig[jdbcUrl=" + redactUrl(jdbcUrl) + ", jdbcUser=" + jdbcUser
                 + ", redis=" + (redisUrl == null ? "none" : redactUrl(redisUrl))
                 + ", bootstrapKey=" + (bootstrapKey == null ? "none" : "given")
-                + ", tokenSecret=" + (tokenSecret == null ? "none" : "given") + "]";
+                + ", tokenSecret=" + (tokenSecret == null ? "none" : "given") + ", console=" + console.describe() + "]";
     }
 }

@@ -26,6 +26,10 @@ class DatabaseOutageTest {
             String acme = created.field("key");
             // both keys verified once: the filter may serve them from its cache while the store is down
             assertThat(api.get("/developer/api/workflows", acme).status()).isEqualTo(200);
+            // a console session of the admin key, whose key the console re-reads from the database on every call
+            Response signIn = api.post("/console/api/session", null, "{\"key\":\"" + admin + "\"}");
+            assertThat(signIn.status()).isEqualTo(200);
+            String cookie = signIn.header("Set-Cookie").split(";")[0];
 
             ((com.zaxxer.hikari.HikariDataSource) sample.app().runtime().dataSource()).close();
 
@@ -37,7 +41,10 @@ class DatabaseOutageTest {
                     api.get("/developer/api/workflows", acme),
                     api.post("/developer/api/workflows/wf_echo/trigger/sync", acme, "{\"human_msg\":\"x\"}"),
                     api.get("/admin/api/keys", admin),
-                    api.post("/admin/api/keys", admin, "{}")}) {
+                    api.post("/admin/api/keys", admin, "{}"),
+                    api.post("/console/api/session", null, "{\"key\":\"" + admin + "\"}"),
+                    api.send(api.builder("/console/api/session", null).header("Cookie", cookie).GET().build()),
+                    api.send(api.builder("/console/api/admin/keys", null).header("Cookie", cookie).GET().build())}) {
                 assertThat(r.status()).as(r.toString()).isEqualTo(503);
                 assertThat(r.json().path("error").asText()).as(r.toString()).isEqualTo("Service unavailable");
                 assertThat(r.header("Retry-After")).as(r.toString()).isNotNull();

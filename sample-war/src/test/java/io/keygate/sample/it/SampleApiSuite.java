@@ -710,6 +710,63 @@ public abstract class SampleApiSuite {
         assertThat(api.get("/developer/api/workflows", revokedToken).status()).isEqualTo(401);
     }
 
+    /**
+     * The console's server side in this container (contract §9; the in-process ConsoleInProcessTest covers every
+     * rule): the cookie under the context path, the admin API reached by a forward (a JSON body, a query string, the
+     * key's rules) with the console's headers kept, CSRF, and sign-out. No failed sign-in: they count against this
+     * address.
+     */
+    @Test
+    @Order(195)
+    void consoleSignsInActsAsTheKeyThroughAForwardAndSignsOut() {
+        String csp = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        Response signIn = api.post("/console/api/session", null, "{\"key\":\"" + acmeAdmin + "\"}");
+        assertThat(signIn.status()).as(signIn.toString()).isEqualTo(200);
+        Matcher cookie = Pattern.compile("keygate_console=([A-Za-z0-9_-]{43}); Path=" + container.contextPath()
+                + "/console; HttpOnly; SameSite=Strict").matcher(signIn.header("Set-Cookie"));
+        assertThat(cookie.matches()).as(signIn.header("Set-Cookie")).isTrue();
+        String session = "keygate_console=" + cookie.group(1);
+        String csrf = signIn.field("csrf_token");
+        assertThat(signIn.header("Content-Security-Policy")).isEqualTo(csp);
+        assertThat(signIn.text()).doesNotContain(acmeAdmin);
+
+        Response made = api.send(api.builder("/console/api/admin/keys", null).header("Cookie", session)
+                .header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"console in a container\",\"owner\":{\"type\":\"user\",\"id\":\"it-user\"}}"))
+                .build());
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        plaintexts.add(made.field("key"));
+        assertThat(made.field("organization_id")).isEqualTo("acme");
+        assertThat(made.header("Content-Security-Policy")).isEqualTo(csp);
+        assertThat(made.header("Cache-Control")).isEqualTo("no-store");
+
+        Response listed = api.send(api.builder("/console/api/admin/keys?q=console+in+a&size=3", null)
+                .header("Cookie", session).GET().build());
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().get("size").asInt()).isEqualTo(3);
+        assertThat(listed.json().get("items")).extracting(k -> k.get("id").asText())
+                .containsExactly(made.field("id"));
+        assertThat(listed.header("Content-Security-Policy")).isEqualTo(csp);
+        assertThat(api.send(api.builder("/console/api/admin/keys/" + keyId(globex), null)
+                .header("Cookie", session).GET().build()).status()).isEqualTo(404);
+
+        Response noCsrf = api.send(api.builder("/console/api/admin/keys/" + made.field("id"), null)
+                .header("Cookie", session).DELETE().build());
+        assertThat(noCsrf.status()).isEqualTo(403);
+        assertThat(api.get("/admin/api/keys/" + made.field("id"), admin).field("status")).isEqualTo("active");
+
+        Response file = api.get("/console/no-such-file.js", null);
+        assertThat(file.status()).isEqualTo(404);
+        assertThat(file.header("Content-Security-Policy")).isEqualTo(csp);
+
+        Response out = api.send(api.builder("/console/api/session", null).header("Cookie", session)
+                .header("X-CSRF-Token", csrf).DELETE().build());
+        assertThat(out.status()).isEqualTo(204);
+        assertThat(api.send(api.builder("/console/api/session", null).header("Cookie", session).GET().build())
+                .status()).isEqualTo(401);
+    }
+
     @Test
     @Order(200)
     void noPlaintextKeyEverReachesTheContainerLog() {

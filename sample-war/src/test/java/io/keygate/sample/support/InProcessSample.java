@@ -44,23 +44,30 @@ public final class InProcessSample implements AutoCloseable {
 
     private InProcessSample(String jdbcUrl, String user, String redisUrl) throws Exception {
         this(jdbcUrl, user, KeyFormat.standard().generate(Environment.LIVE).plaintext(),
-                redisUrl == null ? Map.of() : Map.of(SampleConfig.REDIS_URL, redisUrl));
+                redisUrl == null ? Map.of() : Map.of(SampleConfig.REDIS_URL, redisUrl), Clock.systemUTC(), null);
     }
 
-    private InProcessSample(String jdbcUrl, String user, String adminKey, Map<String, String> settings)
-            throws Exception {
+    /**
+     * @param clock   the application's clock (keygate's and the console's)
+     * @param webRoot the directory the WAR's static files are read from ({@code ServletContext.getResource}), or null
+     */
+    private InProcessSample(String jdbcUrl, String user, String adminKey, Map<String, String> settings, Clock clock,
+                            Path webRoot) throws Exception {
         this.adminKey = adminKey;
         Map<String, String> environment = new java.util.HashMap<>(settings);
         environment.putAll(Map.of(SampleConfig.JDBC_URL, jdbcUrl, SampleConfig.JDBC_USER, user,
                 SampleConfig.BOOTSTRAP_KEY, adminKey));
         SampleConfig config = SampleConfig.from(p -> null, environment::get);
-        this.app = SampleApplication.start(config, Clock.systemUTC(), new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        this.app = SampleApplication.start(config, clock, new PrintStream(stdout, true, StandardCharsets.UTF_8));
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
+        if (webRoot != null) {
+            context.setBaseResourceAsPath(webRoot);
+        }
         context.setAttribute(SampleApplication.CONTEXT_ATTRIBUTE, app);
         context.setAttribute(Keygate.CONTEXT_ATTRIBUTE, app.keygate());
         context.setAttribute(io.keygate.webapp.ops.HealthCheck.CONTEXT_ATTRIBUTE, app.runtime().health());
@@ -96,6 +103,15 @@ public final class InProcessSample implements AutoCloseable {
         return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa", redisUrl);
     }
 
+    /**
+     * Starts on an H2 file database in {@code directory}, on {@code clock} (the tests move it), with the WAR's static
+     * files read from {@code webRoot}.
+     */
+    public static InProcessSample onH2(Path directory, Clock clock, Path webRoot) throws Exception {
+        return new InProcessSample("jdbc:h2:file:" + directory.resolve("keygate").toAbsolutePath(), "sa",
+                KeyFormat.standard().generate(Environment.LIVE).plaintext(), Map.of(), clock, webRoot);
+    }
+
     public static InProcessSample on(String jdbcUrl, String user) throws Exception {
         return new InProcessSample(jdbcUrl, user, null);
     }
@@ -106,7 +122,7 @@ public final class InProcessSample implements AutoCloseable {
      */
     public static InProcessSample node(String jdbcUrl, String user, String adminKey, Map<String, String> settings)
             throws Exception {
-        return new InProcessSample(jdbcUrl, user, adminKey, settings);
+        return new InProcessSample(jdbcUrl, user, adminKey, settings, Clock.systemUTC(), null);
     }
 
     /** A servlet of WEB-INF/web.xml: its class, init-params and URL patterns. */

@@ -1,0 +1,103 @@
+package io.keygate.sample.console;
+
+import io.keygate.Keygate;
+import io.keygate.http.ApiKeyPrincipal;
+import io.keygate.http.HttpAuthenticator;
+import io.keygate.http.Responses;
+import io.keygate.keys.ApiKey;
+import io.keygate.limit.Plan;
+import io.keygate.sample.rest.Errors;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * {@code /console/api/admin/<rest>}: the sample's admin API ({@code /admin/api/<rest>}, Jersey's resources) acting as
+ * the session's key. The request is wrapped the way the keygate filter wraps an authenticated one
+ * ({@link HttpAuthenticator#authenticated}: the key's {@link ApiKeyPrincipal}, roles from its permissions) and
+ * forwarded; the resources then apply the same rules (§7.1), answers and audit (§7.5, with the browser's address) as
+ * for a Bearer call. The keygate filter itself runs on {@code REQUEST} dispatches only, so the forward is not
+ * authenticated a second time.
+ *
+ * <p>What the filter would have refused for the key is refused here first: an organization plan without API access
+ * (403, the filter's body). Console calls are not counted against the key's rate limit or its usage: they are the
+ * administrator's clicks, not the key's API traffic.
+ */
+final class AdminForward {
+
+    /** Where the admin API lives in the sample. */
+    static final String ADMIN_API = "/admin/api";
+
+    private final Keygate keygate;
+    private final ServletContext context;
+
+    AdminForward(Keygate keygate, ServletContext context) {
+        this.keygate = Objects.requireNonNull(keygate, "keygate cannot be null");
+        this.context = Objects.requireNonNull(context, "context cannot be null");
+    }
+
+    /**
+     * @param rest the decoded, normalized path below {@code /console/api/admin} (the container's path info), empty or
+     *             starting with {@code /}
+     */
+    void forward(HttpServletRequest request, HttpServletResponse response, HttpAuthenticator http, Acting acting,
+                 String rest) throws IOException, ServletException {
+        ApiKey key = acting.key();
+        String planName = planName(key);
+        if (planName == null) {
+            ConsoleAnswers.error(request, response, 403, Responses.FORBIDDEN, Responses.DETAIL_PLAN);
+            return;
+        }
+        String target = ADMIN_API + encodePath(rest);
+        RequestDispatcher dispatcher = context.getRequestDispatcher(target);
+        if (dispatcher == null) {
+            ConsoleAnswers.error(request, response, 404, Errors.NOT_FOUND, "no resource at this path");
+            return;
+        }
+        ApiKeyPrincipal principal = new ApiKeyPrincipal(key.id(), key.name(), key.organizationId(), key.teamId(),
+                key.owner(), key.environment(), key.effectivePermissions(), key.restriction(), planName);
+        dispatcher.forward(http.authenticated(request, principal), response);
+    }
+
+    /**
+     * The name of the plan the key's requests run under, as the filter names it; null when its organization's plan
+     * (or its own) has no API access: a key's own plan never grants what its organization's lacks.
+     */
+    private String planName(ApiKey key) {
+        Plan organizationPlan = keygate.plans().forOrganization(key.organizationId()).orElse(null);
+        Plan keyPlan = key.plan() == null ? organizationPlan : keygate.plans().byName(key.plan()).orElse(null);
+        if ((organizationPlan != null && !organizationPlan.apiAccess()) || (keyPlan != null && !keyPlan.apiAccess())) {
+            return null;
+        }
+        if (key.rateLimit() != null) {
+            return io.keygate.verify.Authenticator.KEY_LIMIT_PLAN_NAME;
+        }
+        return keyPlan != null ? keyPlan.name() : io.keygate.verify.Authenticator.NO_PLAN_NAME;
+    }
+
+    /**
+     * The path percent-encoded again for {@link ServletContext#getRequestDispatcher}, which takes an encoded path and
+     * decodes and normalizes it itself. Built from the container's decoded, normalized path (never the raw request
+     * URI, whose {@code %2e%2e} would be normalized only now, out of {@code /admin/api}).
+     */
+    static String encodePath(String decoded) {
+        StringBuilder out = new StringBuilder(decoded.length() + 8);
+        for (byte b : decoded.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '-'
+                    || c == '_' || c == '.' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return out.toString();
+    }
+}
