@@ -57,7 +57,7 @@ class ConsoleBrowserIT {
     static final String CSP = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     /** Short, so that the timeout test waits seconds, not half an hour; every other step is busier than this. */
     static final int IDLE_SECONDS = 20;
-    static final Path SCREENSHOTS = Path.of(System.getProperty("it.screenshots.dir", "../docs/console"));
+    static final Path SCREENSHOTS = Path.of(System.getProperty("it.screenshots.dir", "target/console-screenshots"));
     static final Pattern KEY = Pattern.compile("sk_(live|test)_[0-9A-Za-z]{38}");
     static final String PROBE_401 = "console/api/session - Failed to load resource: the server responded with a status of 401";
 
