@@ -10,6 +10,7 @@ import io.keygate.limit.Plan;
 import io.keygate.limit.StaticPlanResolver;
 import io.keygate.service.NewKey;
 import io.keygate.store.ApiKeyStore;
+import io.keygate.store.UsageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Random;
@@ -33,10 +34,16 @@ public final class Fixtures {
 
     /** keygate on {@code store} with {@link #HIGH_LIMITS} for every organization and the in-process limiter. */
     public static Keygate keygate(ApiKeyStore store, MeterRegistry registry) {
+        return keygate(store, registry, null);
+    }
+
+    /** As {@link #keygate(ApiKeyStore, MeterRegistry)}, counting per-key daily usage into {@code usage} (null: off). */
+    public static Keygate keygate(ApiKeyStore store, MeterRegistry registry, UsageStore usage) {
         return Keygate.builder()
                 .store(store)
                 .planResolver(StaticPlanResolver.single(HIGH_LIMITS))
                 .meterRegistry(registry)
+                .usageStore(usage)
                 .build();
     }
 

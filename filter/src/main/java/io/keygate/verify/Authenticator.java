@@ -126,9 +126,6 @@ public final class Authenticator implements AutoCloseable {
         long started = System.nanoTime();
         AuthOutcome outcome = decide(credential, clientAddress, path, method);
         metrics.outcome(outcome.kind(), System.nanoTime() - started);
-        if (outcome instanceof AuthOutcome.Authenticated ok) {
-            lastUsed.touch(ok.key().id());
-        }
         return outcome;
     }
 
@@ -187,7 +184,7 @@ public final class Authenticator implements AutoCloseable {
             case ACTIVE -> {
             }
         }
-        return authorizeAndLimit(key, path, method, false);
+        return authorizeAndLimit(key, path, method, false, now);
     }
 
     /**
@@ -240,10 +237,15 @@ public final class Authenticator implements AutoCloseable {
             case ACTIVE -> {
             }
         }
-        return authorizeAndLimit(key, path, method, true);
+        return authorizeAndLimit(key, path, method, true, now);
     }
 
-    private AuthOutcome authorizeAndLimit(VerifiedKey key, String path, String method, boolean viaToken) {
+    /**
+     * Steps 7 to 10 for a resolved active key. {@code now} is the request's one reading of the engine's clock (taken
+     * before the key was resolved): last use and usage are noted at it, so a cached key's request reads the clock
+     * once here, not once per recorder (a reading costs ~20 ns, a few percent of the whole filter).
+     */
+    private AuthOutcome authorizeAndLimit(VerifiedKey key, String path, String method, boolean viaToken, long now) {
         Plan organizationPlan;
         Plan keyPlan;
         try {
@@ -254,7 +256,7 @@ public final class Authenticator implements AutoCloseable {
         }
         AuthOutcome denied = authorizer.deny(key, organizationPlan, keyPlan, path, method);
         if (denied != null) {
-            countUsage(key, UsageRecorder.FORBIDDEN);
+            countUsage(key, UsageRecorder.FORBIDDEN, now);
             return denied;
         }
         List<Limit> limits;
@@ -277,19 +279,20 @@ public final class Authenticator implements AutoCloseable {
             return backendFailed(Meters.COMPONENT_LIMITER, e);
         }
         if (decision instanceof RateLimitDecision.Admitted a) {
-            countUsage(key, UsageRecorder.AUTHENTICATED);
+            countUsage(key, UsageRecorder.AUTHENTICATED, now);
+            lastUsed.touch(key.id(), now);
             return new AuthOutcome.Authenticated(key, planName, a.window(), viaToken);
         }
         if (decision instanceof RateLimitDecision.Rejected r) {
-            countUsage(key, UsageRecorder.RATE_LIMITED);
+            countUsage(key, UsageRecorder.RATE_LIMITED, now);
             return new AuthOutcome.RateLimited(key, planName, r.window(), r.retryAfterSeconds());
         }
         return new AuthOutcome.Unavailable(((RateLimitDecision.Unavailable) decision).retryAfterSeconds());
     }
 
-    private void countUsage(VerifiedKey key, int outcome) {
+    private void countUsage(VerifiedKey key, int outcome, long now) {
         if (usage != null) {
-            usage.record(key.id(), outcome);
+            usage.record(key.id(), outcome, now);
         }
     }
 

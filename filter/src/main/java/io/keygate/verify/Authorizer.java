@@ -59,16 +59,18 @@ final class Authorizer {
 
     /** Admin paths need admin; read paths and read methods need read; everything else needs write. */
     Permission requiredPermission(String path, String method) {
-        for (PathPattern p : adminPaths) {
-            if (p.matches(path)) {
+        // indexed, as HttpAuthenticator.excluded: the for-each iterators showed up in the allocation profile of
+        // every request under HTTP load
+        for (int i = 0; i < adminPaths.size(); i++) {
+            if (adminPaths.get(i).matches(path)) {
                 return Permission.ADMIN;
             }
         }
         if (readMethods.contains(method)) {
             return Permission.READ;
         }
-        for (PathPattern p : readPaths) {
-            if (p.matches(path)) {
+        for (int i = 0; i < readPaths.size(); i++) {
+            if (readPaths.get(i).matches(path)) {
                 return Permission.READ;
             }
         }

@@ -57,7 +57,11 @@ final class LastUsedRecorder implements AutoCloseable {
 
     /** Notes a use of the key now. Constant time, no I/O. */
     void touch(String keyId) {
-        long now = clock.millis();
+        touch(keyId, clock.millis());
+    }
+
+    /** Notes a use of the key at {@code now}, the caller's reading of this recorder's clock. Constant time, no I/O. */
+    void touch(String keyId, long now) {
         AtomicLong at = pending.get(keyId);
         if (at != null && advance(at, now)) {
             return;

@@ -82,7 +82,12 @@ final class UsageRecorder implements AutoCloseable {
 
     /** Counts one request of the key now. Constant time, no I/O. */
     void record(String keyId, int outcome) {
-        long day = Math.floorDiv(clock.millis(), DAY_MILLIS);
+        record(keyId, outcome, clock.millis());
+    }
+
+    /** Counts one request of the key at {@code nowMillis}, the caller's reading of this recorder's clock. */
+    void record(String keyId, int outcome, long nowMillis) {
+        long day = Math.floorDiv(nowMillis, DAY_MILLIS);
         Day current = pending.get(keyId);
         if (current != null && current.epochDay >= day && current.add(outcome, 1)) {
             return;

@@ -5,14 +5,21 @@ import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Owner;
 import io.keygate.limit.Limit;
 import io.keygate.service.NewKey;
+import io.keygate.service.CreatedKey;
 import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.store.InMemoryUsageStore;
+import io.keygate.store.UsageCount;
 import io.keygate.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -20,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the engine's hot-path shortcuts must keep: the client address is read only when the failed-authentication
- * limit is consulted; the key cache's statistics count every lookup although most reads are quiet; and a key read
- * by every request stays cached while the cache is flooded with others.
+ * limit is consulted; the key cache's statistics count every lookup although most reads are quiet; a key read
+ * by every request stays cached while the cache is flooded with others; and last use and usage are noted at the
+ * request's one clock reading.
  */
 class HotPathTest {
 
@@ -100,6 +108,76 @@ class HotPathTest {
         assertThat(engine.authenticate(key, address, "/api", "GET").kind())
                 .isEqualTo(AuthOutcome.Kind.AUTHENTICATED);
         assertThat(address.asked).hasValue(0);
+    }
+
+    /** A clock that counts how often it was read. */
+    private static final class CountingClock extends Clock {
+        final Clock delegate;
+        final AtomicInteger reads = new AtomicInteger();
+
+        CountingClock(Clock delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long millis() {
+            reads.incrementAndGet();
+            return delegate.millis();
+        }
+
+        @Override
+        public Instant instant() {
+            reads.incrementAndGet();
+            return delegate.instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return delegate.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("not needed here");
+        }
+    }
+
+    @Test
+    void authenticateWhenKeyIsCachedThenLastUseAndUsageNotedAtTheEnginesOneClockReading() {
+        CountingClock counting = new CountingClock(clock);
+        InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
+        InMemoryUsageStore usage = new InMemoryUsageStore();
+        // no plan resolver: no limits, so the limiter (which reads the clock of its own) is not asked
+        Keygate withUsage = Keygate.builder().store(keys).clock(counting).usageStore(usage)
+                .meterRegistry(new SimpleMeterRegistry()).build();
+        Authenticator counted = new Authenticator(withUsage, EngineSettings.builder().build(),
+                (interval, round) -> () -> { });
+        CreatedKey created = withUsage.service().create(NewKey.builder("org_1", Owner.serviceAccount("svc_1")).build());
+        Credential key = new Credential.Bearer(created.plaintext());
+        Instant later = T0.plusSeconds(42);
+        try {
+            counted.authenticate(key, "198.51.100.7", "/api", "GET");        // loaded into the cache
+            clock.set(later.minusMillis(10));
+            counted.authenticate(key, "198.51.100.7", "/api", "GET");        // its use reported to the eviction policy
+            clock.set(later);
+            counting.reads.set(0);
+
+            assertThat(counted.authenticate(key, "198.51.100.7", "/api", "GET").kind())
+                    .isEqualTo(AuthOutcome.Kind.AUTHENTICATED);
+
+            // the engine's one reading, and the key cache's expiry check (its ticker is the same clock); last use and
+            // usage are noted at the engine's reading instead of reading the clock again each
+            assertThat(counting.reads).hasValue(2);
+        } finally {
+            counted.close(); // the final last-used and usage flushes
+            withUsage.close();
+        }
+        assertThat(keys.findById(created.key().id()).orElseThrow().lastUsedAt()).isEqualTo(later);
+        List<UsageCount> today = usage.daily(created.key().id(), LocalDate.of(2026, 5, 1), LocalDate.of(2026, 5, 1));
+        assertThat(today).singleElement().satisfies(c -> {
+            assertThat(c.authenticated()).isEqualTo(3);
+            assertThat(c.total()).isEqualTo(3);
+        });
     }
 
     @Test

@@ -9,7 +9,12 @@ import io.keygate.bench.fake.FakeRequest;
 import io.keygate.bench.fake.FakeResponse;
 import io.keygate.bench.report.ResultLog;
 import io.keygate.http.ApiKeyAuthFilter;
+import io.keygate.keys.Owner;
+import io.keygate.service.CreatedKey;
+import io.keygate.service.NewKey;
 import io.keygate.store.InMemoryApiKeyStore;
+import io.keygate.store.InMemoryUsageStore;
+import io.keygate.store.UsageCount;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.ServletException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +42,11 @@ import java.util.concurrent.TimeUnit;
  * library in the measured path): metrics on (a {@link SimpleMeterRegistry}), in-process limiter counting two
  * windows, last-used write-behind running, default settings except a failed-auth limit that never blocks.
  * {@link #chainOnly} is the floor: what the fakes themselves cost.
+ *
+ * <p>{@link #doFilterCachedValidKeyUsageOn} is {@link #doFilterCachedValidKey} on a second engine that differs only
+ * in counting per-key daily usage ({@code Keygate.builder().usageStore(...)} with an {@link InMemoryUsageStore},
+ * default flush interval): both filters exist in every fork, so the two benchmarks differ only in the usage step.
+ * The store behind the usage recorder is written by its flush thread, never on the measured path.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +65,11 @@ public class FilterBenchmark {
     private FakeRequest malformed;
     private FakeRequest unknown;
     private FakeRequest missing;
+    private InMemoryUsageStore usageStore;
+    private Keygate usageKeygate;
+    private ApiKeyAuthFilter usageFilter;
+    private FakeRequest usageValid;
+    private String usageKeyId;
 
     @Setup(Level.Trial)
     public void setUp() throws ServletException, IOException {
@@ -77,12 +94,27 @@ public class FilterBenchmark {
         expectStatus(malformed, 401);
         expectStatus(unknown, 401);
         expectStatus(missing, 401);
+
+        usageStore = new InMemoryUsageStore();
+        usageKeygate = Fixtures.keygate(store, new SimpleMeterRegistry(), usageStore);
+        CreatedKey usageKey = usageKeygate.service().create(NewKey.builder(Fixtures.ORGANIZATION,
+                Owner.serviceAccount("svc_bench")).name("filter-bench-usage").build());
+        usageKeyId = usageKey.key().id();
+        usageFilter = new ApiKeyAuthFilter(usageKeygate, Fixtures.settings(Fixtures.NEVER_BLOCK));
+        usageFilter.init(new FakeFilterConfig("keygate-usage"));
+        usageValid = new FakeRequest("GET", "/api/items", "203.0.113.7", "Bearer " + usageKey.plaintext());
+        expectStatus(usageFilter, usageValid, 200);
         store.reset();
     }
 
     private void expectStatus(FakeRequest request, int status) throws ServletException, IOException {
+        expectStatus(filter, request, status);
+    }
+
+    private void expectStatus(ApiKeyAuthFilter target, FakeRequest request, int status)
+            throws ServletException, IOException {
         response.clear();
-        filter.doFilter(request, response, chain);
+        target.doFilter(request, response, chain);
         if (response.getStatus() != status) {
             throw new IllegalStateException("benchmark set up wrongly: expected " + status + ", got "
                     + response.getStatus());
@@ -95,6 +127,19 @@ public class FilterBenchmark {
                 "lookups", "store.findByHash calls during warmup+measurement");
         filter.destroy();
         keygate.close();
+        usageFilter.destroy();
+        usageKeygate.close(); // the last usage flush
+        if (params.getBenchmark().endsWith(".doFilterCachedValidKeyUsageOn")) {
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            long counted = usageStore.daily(usageKeyId, today.minusDays(1), today).stream()
+                    .mapToLong(UsageCount::authenticated).sum();
+            ResultLog.record("jmh-usage", "FilterBenchmark.doFilterCachedValidKeyUsageOn.authenticated", counted,
+                    "requests", "authenticated requests of the key in the usage store after the last flush");
+            if (counted < 2) {
+                throw new IllegalStateException("benchmark measured nothing: the usage store counted " + counted
+                        + " requests of the key");
+            }
+        }
     }
 
     @Benchmark
@@ -108,6 +153,14 @@ public class FilterBenchmark {
     public int doFilterCachedValidKey() throws ServletException, IOException {
         response.clear();
         filter.doFilter(valid, response, chain);
+        return response.getStatus();
+    }
+
+    /** The same request as {@link #doFilterCachedValidKey} on the engine that records per-key usage. */
+    @Benchmark
+    public int doFilterCachedValidKeyUsageOn() throws ServletException, IOException {
+        response.clear();
+        usageFilter.doFilter(usageValid, response, chain);
         return response.getStatus();
     }
 

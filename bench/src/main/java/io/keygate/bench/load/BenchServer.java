@@ -24,6 +24,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,6 +57,8 @@ public final class BenchServer implements AutoCloseable {
     /** The keygate filter with the token path on, called with a token exchanged for the valid key. */
     public static final String KEYGATE_TOKEN = "/keygate-token/hello";
     static final String PG_SCHEMA = "keygate_bench_http";
+    /** Keys a route may be loaded with in rotation: their plaintexts travel to wrk in one environment variable. */
+    public static final int MAX_ROTATING_KEYS = 1_000;
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -64,6 +68,8 @@ public final class BenchServer implements AutoCloseable {
     private final Keygate keygate;
     private final Server server;
     private final String validKey;
+    /** Plaintexts of up to {@link #MAX_ROTATING_KEYS} of the extra keys, for the routes loaded with many keys. */
+    private final List<String> rotatingKeys = new ArrayList<>();
     private final TokenService tokens;
     private final Keygate tokenKeygate;
     private final String validToken;
@@ -90,7 +96,10 @@ public final class BenchServer implements AutoCloseable {
         countingStore = new CountingStore(jpaStore);
         keygate = Fixtures.keygate(countingStore, new SimpleMeterRegistry());
         for (int i = 0; i < extraKeys; i++) {
-            Fixtures.createKey(keygate, "other-" + i);
+            String key = Fixtures.createKey(keygate, "other-" + i);
+            if (rotatingKeys.size() < MAX_ROTATING_KEYS) {
+                rotatingKeys.add(key);
+            }
         }
         validKey = Fixtures.createKey(keygate, "load-run");
         // the token route: its own engine on the same store, with the token path plugged in
@@ -142,6 +151,19 @@ public final class BenchServer implements AutoCloseable {
     /** The plaintext of the one valid key: for the load clients only, never printed. */
     public String validKey() {
         return validKey;
+    }
+
+    /**
+     * The plaintexts of {@code n} valid keys (at most {@link #MAX_ROTATING_KEYS}, and no more than the extra keys),
+     * comma-separated, for a load client that sends a different key with each request: for the load clients only,
+     * never printed.
+     */
+    public String rotatingKeys(int n) {
+        if (n < 1 || n > rotatingKeys.size()) {
+            throw new IllegalArgumentException(n + " is wrong value for rotating keys, because it must be 1 to "
+                    + rotatingKeys.size());
+        }
+        return String.join(",", rotatingKeys.subList(0, n));
     }
 
     /** A token exchanged for the valid key (an hour long: a load run is minutes): for the load clients only. */

@@ -31,22 +31,37 @@ import java.util.Map;
  * <pre>
  * java -cp bench/target/benchmarks.jar io.keygate.bench.load.LoadRun --rounds 3 --seconds 10 --warmup-seconds 5 \
  *      --connections 32 --wrk-threads 2 --client auto \
- *      [--variants no-filter,keygate,control,hand-rolled,hand-rolled-pg,keygate-token]
+ *      [--variants no-filter,keygate,control,hand-rolled,hand-rolled-pg,keygate-token,keygate-keys,control-keys]
+ *      [--rotating-keys 1000]
  *      [--pg-url jdbc:postgresql://127.0.0.1:5432/test --pg-user postgres] [--jfr FILE.jfr]
  * </pre>
  * With {@code --pg-url}, the route of the hand-rolled filter against PostgreSQL runs too. With {@code --jfr}, the
  * server JVM records the measured rounds (not start-up, not warm-up) with JFR's {@code profile} settings, Java
  * samples every millisecond: CPU and allocation profiles of the server under load ({@code bench/tools/jfr-profile.py}
- * reads them).
+ * reads them). The variants {@code keygate-keys} and {@code control-keys} load keygate's and the control's routes with
+ * {@code --rotating-keys} valid keys (wrk only), each request carrying the next: no key is hot, as in a service with
+ * many clients.
  */
 public final class LoadRun {
 
-    private record Variant(String name, String path, boolean withKey) {
-        /** The credential to send: none, the valid key, or (for the token route) a token exchanged for it. */
-        String credential(BenchServer server) {
-            return !withKey ? null : path.equals(BenchServer.KEYGATE_TOKEN) ? server.validToken() : server.validKey();
+    private record Variant(String name, String path, boolean withKey, boolean rotating) {
+        Variant(String name, String path, boolean withKey) {
+            this(name, path, withKey, false);
         }
 
+        /**
+         * The credential to send: none, the valid key, (for the token route) a token exchanged for it, or (for the
+         * routes loaded with many keys) {@code rotatingKeys} valid keys, one per request in turn.
+         */
+        String credential(BenchServer server, int rotatingKeys) {
+            if (!withKey) {
+                return null;
+            }
+            if (rotating) {
+                return server.rotatingKeys(rotatingKeys);
+            }
+            return path.equals(BenchServer.KEYGATE_TOKEN) ? server.validToken() : server.validKey();
+        }
     }
 
     /** A ratio of two variants' throughput and what it is for. */
@@ -57,6 +72,7 @@ public final class LoadRun {
             new Ratio("keygate", "control", "target >= 0.97: keygate's own work, the bytes being the same"),
             new Ratio("keygate", "no-filter", "keygate's work and its bigger responses"),
             new Ratio("control", "no-filter", "what the three response headers alone cost"),
+            new Ratio("keygate-keys", "control-keys", "the same with many keys in rotation instead of one hot key"),
             new Ratio("keygate", "hand-rolled", "target >= 10"),
             new Ratio("keygate", "hand-rolled-pg", "the hand-rolled filter on PostgreSQL over loopback instead of H2"),
             new Ratio("no-filter", "hand-rolled", "the ceiling of keygate/hand-rolled: no filter at all"));
@@ -76,12 +92,15 @@ public final class LoadRun {
         int wrkThreads = args.integer("wrk-threads", 2);
         LoadTool tool = LoadTool.choose(args.text("client", "auto"));
         String pgUrl = args.text("pg-url", null);
+        int rotatingKeys = args.integer("rotating-keys", BenchServer.MAX_ROTATING_KEYS);
         List<String> only = List.of(args.text("variants", "no-filter,keygate,control,hand-rolled,hand-rolled-pg")
                 .split(","));
         List<Variant> variants = List.of(new Variant("no-filter", BenchServer.PLAIN, false),
                         new Variant("keygate", BenchServer.KEYGATE, true),
                         new Variant("keygate-token", BenchServer.KEYGATE_TOKEN, true),
                         new Variant("control", BenchServer.CONTROL, true),
+                        new Variant("keygate-keys", BenchServer.KEYGATE, true, true),
+                        new Variant("control-keys", BenchServer.CONTROL, true, true),
                         new Variant("hand-rolled", BenchServer.HAND_ROLLED, true),
                         new Variant("hand-rolled-pg", BenchServer.HAND_ROLLED_PG, true)).stream()
                 .filter(v -> only.contains(v.name()) && (pgUrl != null || !v.name().equals("hand-rolled-pg")))
@@ -93,7 +112,7 @@ public final class LoadRun {
                     + ", " + rounds + " rounds x " + seconds + " s per variant";
             System.out.println("load run: " + how + ", warm-up " + warmup + " s per variant, port " + server.port());
             for (Variant v : variants) {
-                LoadResult r = tool.run(server.port(), v.path(), v.credential(server), connections,
+                LoadResult r = tool.run(server.port(), v.path(), v.credential(server, rotatingKeys), connections,
                         wrkThreads, warmup);
                 System.out.printf("warm-up %-14s %10.0f req/s%n", v.name(), r.rps());
             }
@@ -109,7 +128,7 @@ public final class LoadRun {
                     Variant v = variants.get((i + round) % variants.size());
                     double load = loadAverage();
                     long cpuBefore = PROCESS.getProcessCpuTime();
-                    LoadResult r = tool.run(server.port(), v.path(), v.credential(server),
+                    LoadResult r = tool.run(server.port(), v.path(), v.credential(server, rotatingKeys),
                             connections, wrkThreads, seconds);
                     double cpuUs = (PROCESS.getProcessCpuTime() - cpuBefore) / 1e3 / Math.max(1, r.requests());
                     byVariant.get(v.name()).add(r);

@@ -57,28 +57,67 @@ public final class LoadTool {
         return useWrk ? "wrk" : "java HttpLoadClient";
     }
 
-    /** Closed-loop load on one URL for {@code seconds} with a valid key (null: no Authorization header). */
+    /** Environment variable that hands wrk's script the keys to rotate (comma-separated plaintexts). */
+    static final String KEYS_ENV = "KEYGATE_BENCH_KEYS";
+
+    /**
+     * wrk script for several keys: each request carries the next key of the list (each wrk thread goes through the
+     * list on its own). The keys come from {@link #KEYS_ENV}, never from the command line or a file.
+     */
+    private static final String ROTATING_KEYS_SCRIPT = """
+            local keys = {}
+            for k in string.gmatch(os.getenv("KEYGATE_BENCH_KEYS"), "[^,]+") do
+              keys[#keys + 1] = "Bearer " .. k
+            end
+            local i = 0
+            request = function()
+              i = i % #keys + 1
+              wrk.headers["Authorization"] = keys[i]
+              return wrk.format()
+            end
+            """;
+
+    /**
+     * Closed-loop load on one URL for {@code seconds} with a valid key (null: no Authorization header), or with
+     * several keys in rotation when {@code validKey} is a comma-separated list (wrk only).
+     */
     public LoadResult run(int port, String path, String validKey, int connections, int wrkThreads, int seconds)
             throws IOException, InterruptedException {
+        boolean rotating = validKey != null && validKey.indexOf(',') >= 0;
         if (useWrk) {
             List<String> cmd = new ArrayList<>(List.of("wrk", "-t" + wrkThreads, "-c" + connections,
                     "-d" + seconds + "s", "--latency"));
-            if (validKey != null) {
+            Path script = null;
+            if (rotating) {
+                script = Files.createTempFile("keygate-bench-keys", ".lua");
+                Files.writeString(script, ROTATING_KEYS_SCRIPT, StandardCharsets.UTF_8);
+                cmd.add("-s");
+                cmd.add(script.toString());
+            } else if (validKey != null) {
                 cmd.add("-H");
                 cmd.add("Authorization: Bearer " + validKey);
             }
             cmd.add("http://127.0.0.1:" + port + path);
-            return parseWrk(exec(cmd, null, seconds + 30));
+            try {
+                return parseWrk(exec(cmd, null, rotating ? validKey : null, seconds + 30));
+            } finally {
+                if (script != null) {
+                    Files.deleteIfExists(script);
+                }
+            }
+        }
+        if (rotating) {
+            throw new IllegalArgumentException("several keys in rotation need wrk (--client wrk)");
         }
         List<String> cmd = javaClient("--port", String.valueOf(port), "--path", path, "--connections",
                 String.valueOf(connections), "--seconds", String.valueOf(seconds), "--tokens", "valid");
-        return parseClient(exec(cmd, validKey, seconds + 60)).get(0);
+        return parseClient(exec(cmd, validKey, null, seconds + 60)).get(0);
     }
 
     /** Runs {@link HttpLoadClient} with the given arguments; returns its result lines (main, then companion). */
     public static List<LoadResult> runJavaClient(String validKey, long timeoutSeconds, String... args)
             throws IOException, InterruptedException {
-        return parseClient(exec(javaClient(args), validKey, timeoutSeconds));
+        return parseClient(exec(javaClient(args), validKey, null, timeoutSeconds));
     }
 
     private static List<String> javaClient(String... args) {
@@ -89,11 +128,14 @@ public final class LoadTool {
         return cmd;
     }
 
-    private static String exec(List<String> cmd, String validKey, long timeoutSeconds)
+    private static String exec(List<String> cmd, String validKey, String rotatingKeys, long timeoutSeconds)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         if (validKey != null) {
             pb.environment().put(HttpLoadClient.KEY_ENV, validKey);
+        }
+        if (rotatingKeys != null) {
+            pb.environment().put(KEYS_ENV, rotatingKeys);
         }
         Process p = pb.start();
         StringBuilder out = new StringBuilder();

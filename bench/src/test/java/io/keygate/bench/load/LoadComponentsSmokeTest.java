@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Smoke test of the load-run components (the runs themselves are not part of the build): the bench server starts
@@ -68,6 +69,20 @@ class LoadComponentsSmokeTest {
                     + server.validKey() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
+    }
+
+    @Test
+    void rotatingKeysWhenAskedForSeveralThenDistinctKeysEachAdmittedByKeygateWithTheSameBytesAsTheValidKey()
+            throws Exception {
+        List<String> keys = List.of(server.rotatingKeys(10).split(","));
+
+        assertThat(keys).hasSize(10).doesNotHaveDuplicates().doesNotContain(server.validKey());
+        for (String key : keys) {
+            assertThat(key).hasSameSizeAs(server.validKey());
+            assertThat(get(BenchServer.KEYGATE, key)).isEqualTo(200);
+        }
+        assertThat(catchThrowable(() -> server.rotatingKeys(11)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
