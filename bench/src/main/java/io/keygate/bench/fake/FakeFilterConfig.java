@@ -7,8 +7,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * A {@link FilterConfig} without init-params, for filters constructed programmatically (they take their settings
- * from the constructor and never ask the ServletContext).
+ * A {@link FilterConfig} without init-params and without a ServletContext, for filters constructed programmatically:
+ * they take their Keygate and settings from the constructor, and publish their engine as a context attribute only
+ * when there is a context.
  */
 public final class FakeFilterConfig implements FilterConfig {
 
@@ -25,7 +26,7 @@ public final class FakeFilterConfig implements FilterConfig {
 
     @Override
     public ServletContext getServletContext() {
-        throw new UnsupportedOperationException("a programmatically built filter must not need the ServletContext");
+        return null;
     }
 
     @Override
