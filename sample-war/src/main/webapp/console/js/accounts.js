@@ -2,6 +2,7 @@
 // confirmation that says how many active keys it revokes (counted with GET admin/keys?owner_type=...&owner_id=...).
 
 import * as api from './api.js';
+import { latestPage } from './list.js';
 import { announce, badge, clear, debounce, field, h, option, setFieldError, timeEl } from './dom.js';
 import { confirmDialog, openDialog } from './dialog.js';
 import { organizationList } from './keyactions.js';
@@ -35,20 +36,10 @@ export async function renderServiceAccounts(ctx) {
     summary, body,
     h('nav', { class: 'pager', 'aria-label': 'Pages of service accounts' }, prev, pageText, next)));
 
-  let latest = 0;
+  const fetchPage = latestPage(ctx, body);
   const load = async () => {
-    latest += 1;
-    const mine = latest;
-    let page;
-    try {
-      page = await api.get(`admin/service_accounts${api.query({ q: state.q, status: state.status, page: state.page, size: PAGE_SIZE })}`);
-    } catch (e) {
-      if (ctx.alive() && mine === latest && e.status !== 401) {
-        clear(body).appendChild(h('p', { class: 'error', role: 'alert', text: e.message }));
-      }
-      return;
-    }
-    if (!ctx.alive() || mine !== latest) {
+    const page = await fetchPage(`admin/service_accounts${api.query({ q: state.q, status: state.status, page: state.page, size: PAGE_SIZE })}`);
+    if (page === null) {
       return;
     }
     const pages = Math.max(1, Math.ceil(page.total / page.size));

@@ -1,6 +1,7 @@
 // The audit log: every management action and console sign-in/out, newest first, filtered and paged.
 
 import * as api from './api.js';
+import { latestPage } from './list.js';
 import { clear, field, h, option } from './dom.js';
 import { eventTable } from './key.js';
 import { checkId } from './rules.js';
@@ -46,20 +47,10 @@ export async function renderAudit(ctx) {
     form, summary, body,
     h('nav', { class: 'pager', 'aria-label': 'Pages of audit events' }, prev, pageText, next)));
 
-  let latest = 0;
+  const fetchPage = latestPage(ctx, body);
   const load = async () => {
-    latest += 1;
-    const mine = latest;
-    let page;
-    try {
-      page = await api.get(`admin/audit${api.query({ action: state.action, outcome: state.outcome, target_id: state.target_id, actor_key_id: state.actor_key_id, organization_id: session.platform_admin ? state.organization_id : '', page: state.page, size: PAGE_SIZE })}`);
-    } catch (e) {
-      if (ctx.alive() && mine === latest && e.status !== 401) {
-        clear(body).appendChild(h('p', { class: 'error', role: 'alert', text: e.message }));
-      }
-      return;
-    }
-    if (!ctx.alive() || mine !== latest) {
+    const page = await fetchPage(`admin/audit${api.query({ action: state.action, outcome: state.outcome, target_id: state.target_id, actor_key_id: state.actor_key_id, organization_id: session.platform_admin ? state.organization_id : '', page: state.page, size: PAGE_SIZE })}`);
+    if (page === null) {
       return;
     }
     const pages = Math.max(1, Math.ceil(page.total / page.size));

@@ -2,6 +2,7 @@
 // Revoke and Regenerate. The table turns into cards on narrow screens (CSS, from the cells' data-label).
 
 import * as api from './api.js';
+import { latestPage } from './list.js';
 import { announce, badge, clear, debounce, field, h, option, ownerEl, timeEl } from './dom.js';
 import { createKeyDialog, regenerateKey, revokeKey } from './keyactions.js';
 
@@ -44,21 +45,11 @@ export async function renderKeys(ctx) {
     body,
     h('nav', { class: 'pager', 'aria-label': 'Pages of keys' }, prev, pageText, next)));
 
-  let latest = 0;
+  const fetchPage = latestPage(ctx, body);
   const load = async () => {
-    latest += 1;
-    const mine = latest;
     const params = { q: state.q, status: state.status, environment: state.environment, page: state.page, size: PAGE_SIZE };
-    let page;
-    try {
-      page = await api.get(`admin/keys${api.query(params)}`);
-    } catch (e) {
-      if (ctx.alive() && mine === latest && e.status !== 401) {
-        clear(body).appendChild(h('p', { class: 'error', role: 'alert', text: e.message }));
-      }
-      return;
-    }
-    if (!ctx.alive() || mine !== latest) {
+    const page = await fetchPage(`admin/keys${api.query(params)}`);
+    if (page === null) {
       return;
     }
     const pages = Math.max(1, Math.ceil(page.total / page.size));
