@@ -28,7 +28,8 @@ final class ReadyLine implements AutoCloseable {
             long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
             while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                 if (answers(health)) {
-                    out.println("keygate: sample ready at " + base + ": workflows under " + base
+                    out.println("keygate: sample ready at " + base + ": the console at " + base
+                            + "/console/ (sign in with an admin key), workflows under " + base
                             + "/developer/api/workflows, keys under " + base + "/admin/api/keys, " + base
                             + "/health and " + base + "/metrics");
                     out.flush();
