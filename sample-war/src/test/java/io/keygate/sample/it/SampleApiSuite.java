@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample's contract (CONTRACT.md section 6 and the filter's answers), exercised over HTTP against the built WAR
+ * The sample's promised behaviour (its API and the filter's answers), exercised over HTTP against the built WAR
  * deployed in a real container. One subclass per container/database; the container starts once per class, and
  * the tests run in order (the last one restarts the container).
  *
