@@ -11,7 +11,6 @@ import io.keygate.store.Page;
 import io.keygate.store.RotationResult;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import jakarta.persistence.TypedQuery;
 
 import javax.sql.DataSource;
@@ -81,7 +80,7 @@ public final class JpaApiKeyStore implements ManagementStore, AutoCloseable {
     private JpaApiKeyStore(EntityManagerFactory factory, boolean ownsFactory, Duration queryTimeout) {
         this.factory = Objects.requireNonNull(factory, "factory cannot be null");
         this.ownsFactory = ownsFactory;
-        this.queryTimeoutSeconds = timeoutSeconds(queryTimeout);
+        this.queryTimeoutSeconds = JpaSupport.queryTimeoutSeconds(queryTimeout);
         this.jpa = new JpaSupport(factory, queryTimeoutSeconds);
         this.auditLog = new JpaAuditLog(jpa);
         this.serviceAccounts = new JpaServiceAccountStore(jpa, auditLog);
@@ -105,21 +104,7 @@ public final class JpaApiKeyStore implements ManagementStore, AutoCloseable {
      * @param queryTimeout statement timeout, whole seconds, 1 s .. 5 min
      */
     public static JpaApiKeyStore create(DataSource dataSource, KeygateDatabase database, Duration queryTimeout) {
-        Objects.requireNonNull(dataSource, "dataSource cannot be null");
-        Objects.requireNonNull(database, "database cannot be null");
-        timeoutSeconds(queryTimeout);
-        // the unit and the provider are found through the context class loader: make it this jar's, so creation
-        // also works from threads a container or a framework started with another loader
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(JpaApiKeyStore.class.getClassLoader());
-        try {
-            EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT,
-                    persistenceProperties(dataSource, database, queryTimeout));
-            return new JpaApiKeyStore(factory, true, queryTimeout);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return new JpaApiKeyStore(JpaSupport.createFactory(dataSource, database, queryTimeout), true, queryTimeout);
     }
 
     /**
@@ -145,7 +130,7 @@ public final class JpaApiKeyStore implements ManagementStore, AutoCloseable {
         p.put("jakarta.persistence.jdbc.user", "");
         p.put("jakarta.persistence.jdbc.password", "");
         p.put("eclipselink.target-database", database.eclipseLinkPlatform());
-        p.put("jakarta.persistence.query.timeout", String.valueOf(timeoutSeconds(queryTimeout) * 1000L));
+        p.put("jakarta.persistence.query.timeout", String.valueOf(JpaSupport.queryTimeoutSeconds(queryTimeout) * 1000L));
         p.put("eclipselink.query.timeout.unit", "MILLISECONDS");
         p.put("eclipselink.ddl-generation", "none");
         p.put("jakarta.persistence.schema-generation.database.action", "none");
@@ -434,15 +419,5 @@ public final class JpaApiKeyStore implements ManagementStore, AutoCloseable {
 
     static String escapeLike(String text) {
         return JpaSupport.escapeLike(text);
-    }
-
-    private static int timeoutSeconds(Duration timeout) {
-        Objects.requireNonNull(timeout, "queryTimeout cannot be null");
-        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0
-                || timeout.toMillis() % 1000 != 0) {
-            throw new IllegalArgumentException(timeout + " is wrong value for queryTimeout, because it must be whole "
-                    + "seconds from 1 s to 5 min (JDBC statement timeouts count seconds)");
-        }
-        return (int) timeout.toSeconds();
     }
 }

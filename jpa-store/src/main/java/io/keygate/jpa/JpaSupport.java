@@ -3,10 +3,13 @@ package io.keygate.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
 import jakarta.persistence.Query;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -26,6 +29,35 @@ final class JpaSupport {
     JpaSupport(EntityManagerFactory factory, int queryTimeoutSeconds) {
         this.factory = Objects.requireNonNull(factory, "factory cannot be null");
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+    }
+
+    /** The factory of keygate's persistence unit on {@code dataSource}, as the stores' {@code create} methods make it. */
+    static EntityManagerFactory createFactory(DataSource dataSource, KeygateDatabase database, Duration queryTimeout) {
+        Objects.requireNonNull(dataSource, "dataSource cannot be null");
+        Objects.requireNonNull(database, "database cannot be null");
+        queryTimeoutSeconds(queryTimeout);
+        // the unit and the provider are found through the context class loader: make it this jar's, so creation
+        // also works from threads a container or a framework started with another loader
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JpaSupport.class.getClassLoader());
+        try {
+            return Persistence.createEntityManagerFactory(JpaApiKeyStore.PERSISTENCE_UNIT,
+                    JpaApiKeyStore.persistenceProperties(dataSource, database, queryTimeout));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The statement timeout in whole seconds, checked: 1 s .. 5 min. */
+    static int queryTimeoutSeconds(Duration timeout) {
+        Objects.requireNonNull(timeout, "queryTimeout cannot be null");
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0
+                || timeout.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException(timeout + " is wrong value for queryTimeout, because it must be whole "
+                    + "seconds from 1 s to 5 min (JDBC statement timeouts count seconds)");
+        }
+        return (int) timeout.toSeconds();
     }
 
     <T> T read(String operation, Function<EntityManager, T> work) {
