@@ -2,34 +2,16 @@ package io.keygate.jpa;
 
 import io.keygate.store.ApiKeyStore;
 import io.keygate.store.ApiKeyStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract against JpaApiKeyStore on Postgres (a scratch database, migrated with Flyway). */
 class PostgresJpaApiKeyStoreTest extends ApiKeyStoreContract {
 
-    private static ScratchDatabase database;
-    private static JpaApiKeyStore jpaStore;
-
-    @BeforeAll
-    static void openDatabase() {
-        database = ScratchDatabase.postgres();
-        jpaStore = JpaApiKeyStore.create(database.dataSource());
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        if (jpaStore != null) {
-            jpaStore.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final ScratchStore scratch = ScratchStore.on(ScratchDatabase::postgres);
 
     @Override
     protected ApiKeyStore newStore() {
-        database.deleteAllKeys();
-        return jpaStore;
+        return scratch.emptied();
     }
 }
