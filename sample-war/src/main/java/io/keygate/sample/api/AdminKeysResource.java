@@ -6,7 +6,6 @@ import io.keygate.keys.Owner;
 import io.keygate.keys.Permission;
 import io.keygate.keys.Restriction;
 import io.keygate.limit.Limit;
-import io.keygate.sample.app.SampleApplication;
 import io.keygate.sample.rest.Errors;
 import io.keygate.sample.rest.OpenApiDocument;
 import io.keygate.service.Actor;
@@ -22,8 +21,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,7 +39,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
@@ -70,18 +66,12 @@ import java.util.Set;
 @RolesAllowed("admin")
 @SecurityRequirement(name = OpenApiDocument.BEARER)
 @Tag(name = "keys")
-public class AdminKeysResource {
+public class AdminKeysResource extends AdminResource {
 
     public static final int MAX_PAGE = 1_000_000;
 
     @Context
-    private SecurityContext security;
-    @Context
-    private ServletContext servletContext;
-    @Context
     private UriInfo uriInfo;
-    @Context
-    private HttpServletRequest request;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -182,9 +172,7 @@ public class AdminKeysResource {
     /** The body as a key spec; what it leaves out stays null, and the service fills it in from the caller. */
     private NewKey toNewKey(Actor actor, CreateKeyRequest r) {
         String organization = r.organizationId() == null ? actor.organizationId() : r.organizationId();
-        if (r.organizationId() != null && service().isPlatformAdmin(actor) && !app().organizations().exists(organization)) {
-            throw Errors.invalid("organization_id: there is no organization '" + organization + "'");
-        }
+        requireKnownOrganization(actor, r.organizationId());
         NewKey.Builder b = NewKey.builder(r.organizationId(), owner(r.owner()))
                 .name(r.name() == null ? "" : r.name())
                 .teamId(r.teamId())
@@ -217,18 +205,6 @@ public class AdminKeysResource {
 
     private static WebApplicationException noKey(String id) {
         return Errors.notFound("no key '" + id + "'");
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isEmpty();
-    }
-
-    private Actor actor() {
-        return Caller.of(security).actor(app().keygate(), request);
-    }
-
-    private SampleApplication app() {
-        return SampleApplication.from(servletContext);
     }
 
     private ApiKeyService service() {

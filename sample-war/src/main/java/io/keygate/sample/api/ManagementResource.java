@@ -1,6 +1,5 @@
 package io.keygate.sample.api;
 
-import io.keygate.sample.app.SampleApplication;
 import io.keygate.sample.rest.Errors;
 import io.keygate.sample.rest.OpenApiDocument;
 import io.keygate.service.Actor;
@@ -14,8 +13,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,9 +26,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 
 import java.util.List;
 
@@ -48,14 +43,8 @@ import java.util.List;
 @RolesAllowed("admin")
 @SecurityRequirement(name = OpenApiDocument.BEARER)
 @Tag(name = "management")
-public class ManagementResource {
+public class ManagementResource extends AdminResource {
 
-    @Context
-    private SecurityContext security;
-    @Context
-    private ServletContext servletContext;
-    @Context
-    private HttpServletRequest request;
 
     @GET
     @Path("teams")
@@ -116,17 +105,5 @@ public class ManagementResource {
                 blank(outcome) ? null : AuditEvent.Outcome.fromWireName(outcome), page, size);
         Page<AuditEvent> result = app().keygate().audit().search(actor(), query);
         return Paged.of(result, result.items().stream().map(AuditEventView::of).toList());
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isEmpty();
-    }
-
-    private Actor actor() {
-        return Caller.of(security).actor(app().keygate(), request);
-    }
-
-    private SampleApplication app() {
-        return SampleApplication.from(servletContext);
     }
 }

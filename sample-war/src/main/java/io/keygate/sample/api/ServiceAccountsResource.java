@@ -1,6 +1,5 @@
 package io.keygate.sample.api;
 
-import io.keygate.sample.app.SampleApplication;
 import io.keygate.sample.rest.Errors;
 import io.keygate.sample.rest.OpenApiDocument;
 import io.keygate.service.Actor;
@@ -17,8 +16,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,7 +34,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URI;
@@ -52,16 +48,10 @@ import java.net.URI;
 @RolesAllowed("admin")
 @SecurityRequirement(name = OpenApiDocument.BEARER)
 @Tag(name = "service accounts")
-public class ServiceAccountsResource {
+public class ServiceAccountsResource extends AdminResource {
 
     @Context
-    private SecurityContext security;
-    @Context
-    private ServletContext servletContext;
-    @Context
     private UriInfo uriInfo;
-    @Context
-    private HttpServletRequest request;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,10 +60,7 @@ public class ServiceAccountsResource {
                     content = @Content(schema = @Schema(implementation = ServiceAccountView.class))))
     public Response createServiceAccount(@Valid @NotNull(message = Errors.BODY_REQUIRED) ServiceAccountRequest body) {
         Actor actor = actor();
-        if (body.organizationId() != null && app().keygate().service().isPlatformAdmin(actor)
-                && !app().organizations().exists(body.organizationId())) {
-            throw Errors.invalid("organization_id: there is no organization '" + body.organizationId() + "'");
-        }
+        requireKnownOrganization(actor, body.organizationId());
         ServiceAccount account = accounts().create(actor,
                 new NewServiceAccount(body.name(), body.organizationId(), body.teamId()));
         URI location = URI.create(uriInfo.getBaseUriBuilder().path(ServiceAccountsResource.class)
@@ -115,15 +102,7 @@ public class ServiceAccountsResource {
         return Errors.notFound("no service account '" + id + "'");
     }
 
-    private Actor actor() {
-        return Caller.of(security).actor(app().keygate(), request);
-    }
-
     private ServiceAccountService accounts() {
         return app().keygate().serviceAccounts();
-    }
-
-    private SampleApplication app() {
-        return SampleApplication.from(servletContext);
     }
 }
