@@ -1,5 +1,7 @@
 package io.keygate.sample.config;
 
+import io.keygate.webapp.WebappSettings;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -81,7 +83,7 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         if (url == null) {
             url = DEFAULT_JDBC_URL;
         }
-        if (isEmbeddedH2(url) && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+        if (WebappSettings.isEmbeddedH2(url) && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
             url = url + H2_NO_CLOSE_ON_EXIT;
         }
         String user = read(JDBC_USER, properties, environment);
@@ -107,10 +109,6 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static boolean isEmbeddedH2(String url) {
-        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:");
-    }
-
     /** Whether the database is the embedded H2 default location (the directory must exist before H2 opens it). */
     public boolean isEmbeddedH2File() {
         return jdbcUrl.startsWith("jdbc:h2:file:") || jdbcUrl.startsWith("jdbc:h2:~") || jdbcUrl.startsWith("jdbc:h2:/");
@@ -133,25 +131,9 @@ public record SampleConfig(String jdbcUrl, String jdbcUser, String jdbcPassword,
         return parent;
     }
 
-    /** The JDBC URL without anything that may hold credentials (query string and H2/MariaDB parameters). */
+    /** The JDBC URL without anything that may hold credentials: {@link WebappSettings#redactUrl}. */
     public static String redactUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        int cut = url.length();
-        for (char c : new char[]{'?', ';'}) {
-            int i = url.indexOf(c);
-            if (i >= 0 && i < cut) {
-                cut = i;
-            }
-        }
-        String base = url.substring(0, cut);
-        int at = base.indexOf('@');
-        if (at >= 0) {
-            int scheme = base.indexOf("//");
-            base = base.substring(0, scheme >= 0 ? scheme + 2 : 0) + "***" + base.substring(at);
-        }
-        return base;
+        return WebappSettings.redactUrl(url);
     }
 
     @Override
