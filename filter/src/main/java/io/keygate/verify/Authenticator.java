@@ -2,6 +2,7 @@ package io.keygate.verify;
 
 import io.keygate.Keygate;
 import io.keygate.bearer.BearerTokenVerifier;
+import io.keygate.keys.ApiKey;
 import io.keygate.keys.KeyDigest;
 import io.keygate.keys.KeyFormat;
 import io.keygate.keys.Permission;
@@ -18,6 +19,7 @@ import io.keygate.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -259,18 +261,8 @@ public final class Authenticator implements AutoCloseable {
             countUsage(key, UsageRecorder.FORBIDDEN, now);
             return denied;
         }
-        List<Limit> limits;
-        String planName;
-        if (key.rateLimit() != null) {
-            limits = key.rateLimits();
-            planName = KEY_LIMIT_PLAN_NAME;
-        } else if (keyPlan != null) {
-            limits = keyPlan.limits();
-            planName = keyPlan.name();
-        } else {
-            limits = List.of();
-            planName = NO_PLAN_NAME;
-        }
+        String planName = planName(key.rateLimit() != null, keyPlan);
+        List<Limit> limits = key.rateLimit() != null ? key.rateLimits() : keyPlan != null ? keyPlan.limits() : List.of();
         RateLimitDecision decision;
         try {
             decision = limiter.tryAcquire(perOrganization ? key.organizationBucket() : key.keyBucket(), planName,
@@ -288,6 +280,25 @@ public final class Authenticator implements AutoCloseable {
             return new AuthOutcome.RateLimited(key, planName, r.window(), r.retryAfterSeconds());
         }
         return new AuthOutcome.Unavailable(((RateLimitDecision.Unavailable) decision).retryAfterSeconds());
+    }
+
+    /** The name the limiter and the principal know a key's limits by: its own limit, else the plan that applies. */
+    private static String planName(boolean ownRateLimit, Plan keyPlan) {
+        return ownRateLimit ? KEY_LIMIT_PLAN_NAME : keyPlan != null ? keyPlan.name() : NO_PLAN_NAME;
+    }
+
+    /**
+     * The name of the plan a request of {@code key} would run under (the outcome's and the principal's plan name), or empty
+     * when the plans grant its organization (or the key) no API access. For adapters that act as a stored key
+     * without a credential to authenticate (the sample's console acts as the key its session was opened with).
+     *
+     * @throws RuntimeException what the {@link PlanResolver} throws
+     */
+    public Optional<String> planName(ApiKey key) {
+        Plan organizationPlan = plans.forOrganization(key.organizationId()).orElse(null);
+        Plan keyPlan = key.plan() == null ? organizationPlan : plans.byName(key.plan()).orElse(null);
+        return Authorizer.apiAccess(organizationPlan, keyPlan)
+                ? Optional.of(planName(key.rateLimit() != null, keyPlan)) : Optional.empty();
     }
 
     private void countUsage(VerifiedKey key, int outcome, long now) {

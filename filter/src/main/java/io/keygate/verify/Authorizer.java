@@ -41,9 +41,16 @@ final class Authorizer {
      * @param organizationPlan the plan of the key's organization, or null when it has none
      * @param keyPlan          the plan that applies to the key (its own, else its organization's), or null
      */
+    /**
+     * Whether the plans grant API access: a key's own plan never grants API access that its organization's plan lacks
+     * (contract §7.1). Null plans (none configured) restrict nothing.
+     */
+    static boolean apiAccess(Plan organizationPlan, Plan keyPlan) {
+        return (organizationPlan == null || organizationPlan.apiAccess()) && (keyPlan == null || keyPlan.apiAccess());
+    }
+
     AuthOutcome deny(VerifiedKey key, Plan organizationPlan, Plan keyPlan, String path, String method) {
-        // a key's own plan never grants API access that its organization's plan lacks (contract §7.1)
-        if ((organizationPlan != null && !organizationPlan.apiAccess()) || (keyPlan != null && !keyPlan.apiAccess())) {
+        if (!apiAccess(organizationPlan, keyPlan)) {
             return PLAN_DENIED;
         }
         if (key.restriction() != null) {

@@ -207,6 +207,26 @@ class AuthenticatorTest {
     }
 
     @Test
+    void planNameWhenAskedForAStoredKeyThenAsARequestOfItWouldRunOrEmptyWithoutApiAccess() {
+        Map<String, Plan> plans = Map.of("enterprise", Plan.of("enterprise", new Limit(3000, 60)),
+                "none", Plan.noApiAccess("none"));
+        Keygate keygate = keygate(new StaticPlanResolver(plans, Map.of("acme", "enterprise", "initech", "none"),
+                null), null);
+        Authenticator engine = engine(keygate, EngineSettings.defaults());
+        ApiKey plain = keygate.service().create(NewKey.builder("acme", Owner.user("u")).build()).key();
+        ApiKey ownLimit = keygate.service().create(NewKey.builder("acme", Owner.user("u"))
+                .rateLimit(new Limit(2, 60)).build()).key();
+        ApiKey ownPlanWithoutAccess = keygate.service().create(NewKey.builder("initech", Owner.user("u"))
+                .plan("enterprise").build()).key();
+        ApiKey noPlan = keygate.service().create(NewKey.builder("globex", Owner.user("u")).build()).key();
+
+        assertThat(engine.planName(plain)).contains("enterprise");
+        assertThat(engine.planName(ownLimit)).contains(Authenticator.KEY_LIMIT_PLAN_NAME);
+        assertThat(engine.planName(ownPlanWithoutAccess)).isEmpty();
+        assertThat(engine.planName(noPlan)).contains(Authenticator.NO_PLAN_NAME);
+    }
+
+    @Test
     void twoEnginesOnOneRegistryWhenOneClosesThenTheOthersMetersKeepCounting() {
         Keygate keygate = keygate(null, null);
         Authenticator first = engine(keygate, EngineSettings.defaults());

@@ -1,11 +1,9 @@
 package io.keygate.sample.console;
 
-import io.keygate.Keygate;
 import io.keygate.http.ApiKeyPrincipal;
 import io.keygate.http.HttpAuthenticator;
 import io.keygate.http.Responses;
 import io.keygate.keys.ApiKey;
-import io.keygate.limit.Plan;
 import io.keygate.sample.rest.Errors;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
@@ -26,19 +24,18 @@ import java.util.Objects;
  * authenticated a second time.
  *
  * <p>What the filter would have refused for the key is refused here first: an organization plan without API access
- * (403, the filter's body). Console calls are not counted against the key's rate limit or its usage: they are the
- * administrator's clicks, not the key's API traffic.
+ * (403, the filter's body), decided by the filter's engine ({@link io.keygate.verify.Authenticator#planName}).
+ * Console calls are not counted against the key's rate limit or its usage: they are the administrator's clicks, not
+ * the key's API traffic.
  */
 final class AdminForward {
 
     /** Where the admin API lives in the sample. */
     static final String ADMIN_API = "/admin/api";
 
-    private final Keygate keygate;
     private final ServletContext context;
 
-    AdminForward(Keygate keygate, ServletContext context) {
-        this.keygate = Objects.requireNonNull(keygate, "keygate cannot be null");
+    AdminForward(ServletContext context) {
         this.context = Objects.requireNonNull(context, "context cannot be null");
     }
 
@@ -49,7 +46,7 @@ final class AdminForward {
     void forward(HttpServletRequest request, HttpServletResponse response, HttpAuthenticator http, Acting acting,
                  String rest) throws IOException, ServletException {
         ApiKey key = acting.key();
-        String planName = planName(key);
+        String planName = http.engine().planName(key).orElse(null);
         if (planName == null) {
             ConsoleAnswers.error(request, response, 403, Responses.FORBIDDEN, Responses.DETAIL_PLAN);
             return;
@@ -63,22 +60,6 @@ final class AdminForward {
         ApiKeyPrincipal principal = new ApiKeyPrincipal(key.id(), key.name(), key.organizationId(), key.teamId(),
                 key.owner(), key.environment(), key.effectivePermissions(), key.restriction(), planName);
         dispatcher.forward(http.authenticated(request, principal), response);
-    }
-
-    /**
-     * The name of the plan the key's requests run under, as the filter names it; null when its organization's plan
-     * (or its own) has no API access: a key's own plan never grants what its organization's lacks.
-     */
-    private String planName(ApiKey key) {
-        Plan organizationPlan = keygate.plans().forOrganization(key.organizationId()).orElse(null);
-        Plan keyPlan = key.plan() == null ? organizationPlan : keygate.plans().byName(key.plan()).orElse(null);
-        if ((organizationPlan != null && !organizationPlan.apiAccess()) || (keyPlan != null && !keyPlan.apiAccess())) {
-            return null;
-        }
-        if (key.rateLimit() != null) {
-            return io.keygate.verify.Authenticator.KEY_LIMIT_PLAN_NAME;
-        }
-        return keyPlan != null ? keyPlan.name() : io.keygate.verify.Authenticator.NO_PLAN_NAME;
     }
 
     /**

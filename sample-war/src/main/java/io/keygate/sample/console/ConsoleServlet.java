@@ -53,7 +53,7 @@ public class ConsoleServlet extends HttpServlet {
         // the application's clock (the runtime's), so that sessions age with everything else keygate times
         sessions = new SessionStore(settings, keygate.clock());
         sessionEndpoint = new SessionEndpoint(keygate, sessions, keygate.clock());
-        admin = new AdminForward(keygate, getServletContext());
+        admin = new AdminForward(getServletContext());
         files = new StaticFiles(getServletContext());
         LOG.log(Level.INFO, "keygate console ready: " + settings.describe() + ", sign-ins through filter '"
                 + filterName + "'");
