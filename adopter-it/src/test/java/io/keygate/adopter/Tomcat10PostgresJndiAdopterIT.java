@@ -1,5 +1,6 @@
 package io.keygate.adopter;
 
+import io.keygate.testing.ScratchSchema;
 import io.keygate.testing.Services;
 import io.keygate.testing.containers.ServletContainer;
 import io.keygate.testing.containers.TomcatContainer;
@@ -9,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 
@@ -20,18 +20,11 @@ import java.time.Instant;
  */
 class Tomcat10PostgresJndiAdopterIT extends AdopterSuite {
 
-    static final String SCHEMA = "keygate_adopter_it_" + Long.toString(ProcessHandle.current().pid(), 36);
+    private ScratchSchema schema;
 
     @Override
     protected ServletContainer newContainer() {
-        Services.requirePostgres();
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            s.execute("CREATE SCHEMA " + SCHEMA);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare schema " + SCHEMA + ": " + e.getMessage(), e);
-        }
+        schema = ScratchSchema.postgres("keygate_adopter_it");
         TomcatContainer tomcat = TomcatContainer.tomcat10();
         tomcat.contextXml("""
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -41,7 +34,7 @@ class Tomcat10PostgresJndiAdopterIT extends AdopterSuite {
                             driverClassName="org.postgresql.Driver" url="%s?currentSchema=%s"
                             username="%s" password="" maxTotal="10" maxWaitMillis="2000" closeMethod="close"/>
                 </Context>
-                """.formatted(Services.POSTGRES_URL, SCHEMA, Services.POSTGRES_USER));
+                """.formatted(Services.POSTGRES_URL, schema.name(), schema.user()));
         tomcat.libJar(driverJar());
         tomcat.systemProperty("keygate.datasource", "java:comp/env/jdbc/keygate");
         return tomcat;
@@ -50,7 +43,8 @@ class Tomcat10PostgresJndiAdopterIT extends AdopterSuite {
     @Override
     protected Instant lastUsedAt(String keyId) throws Exception {
         try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             PreparedStatement s = c.prepareStatement("SELECT last_used_at FROM " + SCHEMA + ".apikey WHERE id = ?")) {
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT last_used_at FROM " + schema.name() + ".apikey WHERE id = ?")) {
             s.setString(1, keyId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -64,11 +58,8 @@ class Tomcat10PostgresJndiAdopterIT extends AdopterSuite {
 
     @Override
     protected void dropDatabase() {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop schema " + SCHEMA + ": " + e.getMessage(), e);
+        if (schema != null) {
+            schema.close();
         }
     }
 

@@ -12,6 +12,7 @@ import io.keygate.service.NewKey;
 import io.keygate.jpa.JpaApiKeyStore;
 import io.keygate.jpa.KeygateDataSources;
 import io.keygate.jpa.KeygateMigrations;
+import io.keygate.testing.ScratchSchema;
 import io.keygate.testing.Services;
 import io.keygate.testing.MutableClock;
 import com.zaxxer.hikari.HikariDataSource;
@@ -34,15 +35,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,7 +59,7 @@ class TwoNodeClusterTest {
     /** Long enough that only the broadcast, never expiry, can explain an eviction during the test. */
     static final Duration CACHE_TTL = Duration.ofMinutes(10);
 
-    private String schema;
+    private ScratchSchema schema;
     private final MutableClock clock = TestClocks.atWindowOffset(60, 2_000);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -71,12 +67,11 @@ class TwoNodeClusterTest {
     private String channel;
 
     @BeforeEach
-    void createSharedServices() throws SQLException {
+    void createSharedServices() {
         Services.requirePostgres();
         redis = TestRedis.shared();
         channel = redis.prefix + "revocations";
-        schema = "keygate_redis_" + UUID.randomUUID().toString().replace("-", "");
-        sql("CREATE SCHEMA " + schema);
+        schema = ScratchSchema.postgres("keygate_redis");
         try (HikariDataSource pool = pool()) {
             KeygateMigrations.migrate(pool);
         }
@@ -90,20 +85,13 @@ class TwoNodeClusterTest {
             }
         } finally {
             redis.close();
-            sql("DROP SCHEMA " + schema + " CASCADE");
-        }
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
+            schema.close();
         }
     }
 
     private HikariDataSource pool() {
-        return KeygateDataSources.builder(Services.POSTGRES_URL + "?currentSchema=" + schema)
-                .user(Services.POSTGRES_USER).password("").maximumPoolSize(4).build();
+        return KeygateDataSources.builder(schema.jdbcUrl())
+                .user(schema.user()).password("").maximumPoolSize(4).build();
     }
 
     @Test

@@ -6,17 +6,13 @@ import io.keygate.jpa.KeygateDataSources;
 import io.keygate.jpa.KeygateMigrations;
 import io.keygate.store.StoredSigningKey;
 import io.keygate.testing.MutableClock;
-import io.keygate.testing.Services;
+import io.keygate.testing.ScratchSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +32,7 @@ class SigningKeysOnPostgresTest {
 
     private final MutableClock clock = MutableClock.at(T0);
     private final TokenSubject subject = TokenSubject.of(Fixture.acmeKey(Fixture.keys(clock)).key());
-    private String schema;
+    private ScratchSchema schema;
     private HikariDataSource poolA;
     private HikariDataSource poolB;
     private JpaSigningKeyStore storeA;
@@ -44,12 +40,9 @@ class SigningKeysOnPostgresTest {
 
     @BeforeEach
     void openDatabase() throws Exception {
-        Services.requirePostgres();
-        schema = "kg_tok_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        execute("CREATE SCHEMA " + schema);
-        String url = Services.POSTGRES_URL + "?currentSchema=" + schema;
-        poolA = KeygateDataSources.builder(url).user(Services.POSTGRES_USER).password("").build();
-        poolB = KeygateDataSources.builder(url).user(Services.POSTGRES_USER).password("").build();
+        schema = ScratchSchema.postgres("kg_tok");
+        poolA = KeygateDataSources.builder(schema.jdbcUrl()).user(schema.user()).password("").build();
+        poolB = KeygateDataSources.builder(schema.jdbcUrl()).user(schema.user()).password("").build();
         KeygateMigrations.migrate(poolA);
         storeA = JpaSigningKeyStore.create(poolA);
         storeB = JpaSigningKeyStore.create(poolB);
@@ -62,14 +55,14 @@ class SigningKeysOnPostgresTest {
             storeB.close();
             poolA.close();
             poolB.close();
-            execute("DROP SCHEMA " + schema + " CASCADE");
+            schema.close();
         }
     }
 
     @Test
     void twoNodesStartingAtOnceThenOneSigningKeyAndEachVerifiesTheOther() throws Exception {
         for (int round = 0; round < 5; round++) {
-            execute("DELETE FROM " + schema + ".signing_key");
+            schema.execute("DELETE FROM " + schema.name() + ".signing_key");
             TokenService a = Fixture.service(storeA, clock).build();
             TokenService b = Fixture.service(storeB, clock).build();
             try {
@@ -134,13 +127,6 @@ class SigningKeysOnPostgresTest {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.keygate.redis.RedisKeygate;
 import io.keygate.redis.RedisSettings;
 import io.keygate.service.CreatedKey;
 import io.keygate.service.NewKey;
+import io.keygate.testing.ScratchSchema;
 import io.keygate.testing.Services;
 import io.keygate.verify.AuthOutcome;
 import io.keygate.verify.Authenticator;
@@ -21,14 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +40,7 @@ class TwoNodesPostgresRedisTest {
     private static final String PATH = "/developer/api/workflows";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private String schema;
+    private ScratchSchema schema;
     private Node a;
     private Node b;
 
@@ -57,16 +54,15 @@ class TwoNodesPostgresRedisTest {
     void startNodes() throws Exception {
         Services.requirePostgres();
         Services.requireRedis();
-        schema = "kg_tok2_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        execute("CREATE SCHEMA " + schema);
-        String prefix = "kgtest:" + schema + ":";
+        schema = ScratchSchema.postgres("kg_tok2");
+        String prefix = "kgtest:" + schema.name() + ":";
         a = node(prefix);
         b = node(prefix);
     }
 
     private Node node(String prefix) {
-        String url = Services.POSTGRES_URL + "?currentSchema=" + schema;
-        HikariDataSource pool = push(KeygateDataSources.builder(url).user(Services.POSTGRES_USER).password("").build());
+        HikariDataSource pool = push(KeygateDataSources.builder(schema.jdbcUrl()).user(schema.user()).password("")
+                .build());
         KeygateMigrations.migrate(pool);
         JpaApiKeyStore keys = push(JpaApiKeyStore.create(pool));
         JpaSigningKeyStore signingKeys = push(JpaSigningKeyStore.create(pool));
@@ -94,7 +90,7 @@ class TwoNodesPostgresRedisTest {
             resources.pop().close();
         }
         if (schema != null) {
-            execute("DROP SCHEMA " + schema + " CASCADE");
+            schema.close();
         }
     }
 
@@ -129,12 +125,5 @@ class TwoNodesPostgresRedisTest {
 
         await("node A to refuse the token").atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> a.call(token) == AuthOutcome.Kind.REVOKED);
-    }
-
-    private static void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -4,7 +4,7 @@ import io.keygate.sample.it.ApiClient;
 import io.keygate.sample.it.RawHttp;
 import io.keygate.sample.support.CapturedLog;
 import io.keygate.sample.support.InProcessSample;
-import io.keygate.sample.support.ScratchSchema;
+import io.keygate.testing.ScratchSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

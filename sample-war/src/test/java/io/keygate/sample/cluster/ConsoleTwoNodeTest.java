@@ -5,7 +5,7 @@ import io.keygate.keys.KeyFormat;
 import io.keygate.sample.it.ApiClient;
 import io.keygate.sample.it.ApiClient.Response;
 import io.keygate.sample.support.InProcessSample;
-import io.keygate.sample.support.ScratchSchema;
+import io.keygate.testing.ScratchSchema;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -5,7 +5,7 @@ import io.keygate.keys.KeyFormat;
 import io.keygate.sample.config.SampleConfig;
 import io.keygate.sample.it.ApiClient;
 import io.keygate.sample.support.InProcessSample;
-import io.keygate.sample.support.ScratchSchema;
+import io.keygate.testing.ScratchSchema;
 import io.keygate.testing.Services;
 import org.junit.jupiter.api.Test;
 

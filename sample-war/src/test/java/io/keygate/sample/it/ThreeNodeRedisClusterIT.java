@@ -7,21 +7,17 @@ import io.keygate.keys.KeyFormat;
 import io.keygate.redis.testing.RedisCluster;
 import io.keygate.redis.testing.RedisProcesses;
 import io.keygate.sample.it.ApiClient.Response;
+import io.keygate.testing.ScratchSchema;
 import io.keygate.testing.Services;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,9 +36,9 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreeNodeRedisClusterIT {
 
-    static final String SCHEMA = "keygate_3node_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     static final int LIMIT = 30;
 
+    private ScratchSchema schema;
     private RedisCluster cluster;
     private final List<ServletContainer> nodes = new ArrayList<>();
     private final List<ApiClient> apis = new ArrayList<>();
@@ -52,13 +48,13 @@ class ThreeNodeRedisClusterIT {
     void startNodes() throws Exception {
         Services.requirePostgres();
         RedisProcesses.requireBinaries();
-        sql("CREATE SCHEMA " + SCHEMA);
+        schema = ScratchSchema.postgres("keygate_3node_it");
         cluster = RedisCluster.start();
         admin = KeyFormat.standard().generate(Environment.LIVE).plaintext();
         for (int i = 0; i < 3; i++) {
             ServletContainer c = TomcatContainer.tomcat11();
-            c.env("KEYGATE_JDBC_URL", Services.POSTGRES_URL + "?currentSchema=" + SCHEMA);
-            c.env("KEYGATE_JDBC_USER", Services.POSTGRES_USER);
+            c.env("KEYGATE_JDBC_URL", schema.jdbcUrl());
+            c.env("KEYGATE_JDBC_USER", schema.user());
             c.env("KEYGATE_REDIS_URL", cluster.url());
             c.env("KEYGATE_BOOTSTRAP_KEY", admin);
             nodes.add(c);
@@ -71,21 +67,16 @@ class ThreeNodeRedisClusterIT {
     }
 
     @AfterAll
-    void stopNodes() throws SQLException {
+    void stopNodes() {
         try {
             nodes.forEach(ServletContainer::close);
             if (cluster != null) {
                 cluster.close();
             }
         } finally {
-            sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-        }
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL, Services.POSTGRES_USER, "");
-             Statement s = c.createStatement()) {
-            s.execute(statement);
+            if (schema != null) {
+                schema.close();
+            }
         }
     }
 
