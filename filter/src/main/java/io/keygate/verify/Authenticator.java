@@ -168,25 +168,7 @@ public final class Authenticator implements AutoCloseable {
                 return blocked;
             }
         }
-        KeyResolver.Resolution resolution = resolver.resolve(digest, known, now);
-        if (resolution instanceof KeyResolver.Unknown) {
-            return failed(address != null ? address : client.get(), UNKNOWN);
-        }
-        if (!(resolution instanceof KeyResolver.Found found)) {
-            return unavailable;
-        }
-        VerifiedKey key = found.key();
-        switch (key.statusAt(now)) {
-            case REVOKED -> {
-                return failed(address != null ? address : client.get(), REVOKED);
-            }
-            case EXPIRED -> {
-                return failed(address != null ? address : client.get(), EXPIRED);
-            }
-            case ACTIVE -> {
-            }
-        }
-        return authorizeAndLimit(key, path, method, false, now);
+        return admit(resolver.resolve(digest, known, now), address, client, path, method, false, now);
     }
 
     /**
@@ -208,10 +190,10 @@ public final class Authenticator implements AutoCloseable {
                 return blocked[0];
             }
             case INVALID -> {
-                return failed(address[0] != null ? address[0] : client.get(), MALFORMED);
+                return failed(address[0], client, MALFORMED);
             }
             case EXPIRED -> {
-                return failed(address[0] != null ? address[0] : client.get(), TOKEN_EXPIRED);
+                return failed(address[0], client, TOKEN_EXPIRED);
             }
             case UNAVAILABLE -> {
                 return unavailable;
@@ -220,9 +202,18 @@ public final class Authenticator implements AutoCloseable {
             }
         }
         long now = clock.millis();
-        KeyResolver.Resolution resolution = resolver.resolveById(result.keyId(), now);
+        return admit(resolver.resolveById(result.keyId(), now), address[0], client, path, method, true, now);
+    }
+
+    /**
+     * What follows the resolution of a key, for both credentials: unknown, unavailable, revoked and expired keys are
+     * refused (failures counted against the client address, read now unless the caller already has it); an active key
+     * goes on to {@link #authorizeAndLimit}. A token cannot outlive its key: the key's expiry ends it like its own.
+     */
+    private AuthOutcome admit(KeyResolver.Resolution resolution, String address, Supplier<String> client, String path,
+                              String method, boolean viaToken, long now) {
         if (resolution instanceof KeyResolver.Unknown) {
-            return failed(address[0] != null ? address[0] : client.get(), UNKNOWN);
+            return failed(address, client, UNKNOWN);
         }
         if (!(resolution instanceof KeyResolver.Found found)) {
             return unavailable;
@@ -230,16 +221,15 @@ public final class Authenticator implements AutoCloseable {
         VerifiedKey key = found.key();
         switch (key.statusAt(now)) {
             case REVOKED -> {
-                return failed(address[0] != null ? address[0] : client.get(), REVOKED);
+                return failed(address, client, REVOKED);
             }
             case EXPIRED -> {
-                // the token cannot outlive its key: the key's expiry ends it like its own
-                return failed(address[0] != null ? address[0] : client.get(), TOKEN_EXPIRED);
+                return failed(address, client, viaToken ? TOKEN_EXPIRED : EXPIRED);
             }
             case ACTIVE -> {
             }
         }
-        return authorizeAndLimit(key, path, method, true, now);
+        return authorizeAndLimit(key, path, method, viaToken, now);
     }
 
     /**
@@ -328,6 +318,11 @@ public final class Authenticator implements AutoCloseable {
     private AuthOutcome failed(String clientAddress, AuthOutcome outcome) {
         failures.recordFailure(clientAddress);
         return outcome;
+    }
+
+    /** The same, with the address read from {@code client} unless the caller already read it ({@code address}). */
+    private AuthOutcome failed(String address, Supplier<String> client, AuthOutcome outcome) {
+        return failed(address != null ? address : client.get(), outcome);
     }
 
     /** One line of the effective engine configuration, for the adapter's INFO line at start. */
