@@ -2,7 +2,7 @@
 // confirmation that says how many active keys it revokes (counted with GET admin/keys?owner_type=...&owner_id=...).
 
 import * as api from './api.js';
-import { latestPage } from './list.js';
+import { latestPage, pagedList } from './list.js';
 import { announce, badge, clear, debounce, field, h, option, setFieldError, timeEl } from './dom.js';
 import { confirmDialog, openDialog } from './dialog.js';
 import { organizationList } from './keyactions.js';
@@ -21,11 +21,7 @@ export async function renderServiceAccounts(ctx) {
   const { session } = ctx;
   const search = h('input', { type: 'search', autocomplete: 'off', value: state.q, placeholder: 'Part of a name' });
   const status = h('select', {}, option('', 'Any status'), ['active', 'disabled'].map((s) => option(s, s, state.status === s)));
-  const summary = h('p', { class: 'summary', role: 'status', 'aria-live': 'polite' });
-  const body = h('div', { class: 'table-wrap' });
-  const prev = h('button', { type: 'button', class: 'button secondary', text: 'Previous page' });
-  const next = h('button', { type: 'button', class: 'button secondary', text: 'Next page' });
-  const pageText = h('span', { class: 'page-text' });
+  const { summary, body, prev, next, nav, show } = pagedList('Pages of service accounts');
   const create = h('button', { type: 'button', class: 'button primary', text: 'Create service account' });
   ctx.view.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'sa-title' },
     h('div', { class: 'panel-head' }, h('h1', { id: 'sa-title', text: 'Service accounts' }), create),
@@ -34,7 +30,7 @@ export async function renderServiceAccounts(ctx) {
       field('Search by name', search, { cls: 'grow' }).wrapper,
       field('Status', status).wrapper),
     summary, body,
-    h('nav', { class: 'pager', 'aria-label': 'Pages of service accounts' }, prev, pageText, next)));
+    nav));
 
   const fetchPage = latestPage(ctx, body);
   const load = async () => {
@@ -63,10 +59,7 @@ export async function renderServiceAccounts(ctx) {
             'aria-label': `Disable ${a.name}`, onclick: () => disable(a, load),
           })))))));
     }
-    summary.textContent = page.total === 1 ? '1 service account' : `${page.total} service accounts`;
-    pageText.textContent = `Page ${page.page} of ${pages}`;
-    prev.disabled = page.page <= 1;
-    next.disabled = page.page >= pages;
+    show(page, pages, page.total === 1 ? '1 service account' : `${page.total} service accounts`);
   };
   const reload = () => { state.page = 1; load(); };
   search.addEventListener('input', debounce(() => { state.q = search.value; reload(); }, 250));

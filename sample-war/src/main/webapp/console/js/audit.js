@@ -1,7 +1,7 @@
 // The audit log: every management action and console sign-in/out, newest first, filtered and paged.
 
 import * as api from './api.js';
-import { latestPage } from './list.js';
+import { latestPage, pagedList } from './list.js';
 import { clear, field, h, option } from './dom.js';
 import { eventTable } from './key.js';
 import { checkId } from './rules.js';
@@ -29,11 +29,7 @@ export async function renderAudit(ctx) {
     actor_key_id: field('Actor key id', actor, { name: 'actor_key_id' }),
     organization_id: field('Organization', org, { name: 'organization_id' }),
   };
-  const summary = h('p', { class: 'summary', role: 'status', 'aria-live': 'polite' });
-  const body = h('div', { class: 'table-wrap' });
-  const prev = h('button', { type: 'button', class: 'button secondary', text: 'Previous page' });
-  const next = h('button', { type: 'button', class: 'button secondary', text: 'Next page' });
-  const pageText = h('span', { class: 'page-text' });
+  const { summary, body, prev, next, nav, show } = pagedList('Pages of audit events');
   const form = h('form', { class: 'filters', role: 'search', novalidate: true },
     field('Action', action).wrapper,
     field('Outcome', outcome).wrapper,
@@ -45,7 +41,7 @@ export async function renderAudit(ctx) {
     h('h1', { id: 'audit-title', text: 'Audit log' }),
     h('p', { class: 'hint', text: session.platform_admin ? 'Events of every organization.' : `Events of organization ${session.organization_id}.` }),
     form, summary, body,
-    h('nav', { class: 'pager', 'aria-label': 'Pages of audit events' }, prev, pageText, next)));
+    nav));
 
   const fetchPage = latestPage(ctx, body);
   const load = async () => {
@@ -57,10 +53,7 @@ export async function renderAudit(ctx) {
     clear(body).appendChild(page.items.length === 0
       ? h('div', { class: 'empty' }, h('p', { class: 'empty-title', text: 'No events match these filters.' }))
       : eventTable(page.items));
-    summary.textContent = page.total === 1 ? '1 event' : `${page.total} events`;
-    pageText.textContent = `Page ${page.page} of ${pages}`;
-    prev.disabled = page.page <= 1;
-    next.disabled = page.page >= pages;
+    show(page, pages, page.total === 1 ? '1 event' : `${page.total} events`);
   };
   const apply = () => {
     Object.values(fields).forEach((f) => { f.error.textContent = ''; f.control.removeAttribute('aria-invalid'); });

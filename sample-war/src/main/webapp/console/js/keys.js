@@ -2,7 +2,7 @@
 // Revoke and Regenerate. The table turns into cards on narrow screens (CSS, from the cells' data-label).
 
 import * as api from './api.js';
-import { latestPage } from './list.js';
+import { latestPage, pagedList } from './list.js';
 import { announce, badge, clear, debounce, field, h, option, ownerEl, timeEl } from './dom.js';
 import { createKeyDialog, regenerateKey, revokeKey } from './keyactions.js';
 
@@ -28,11 +28,7 @@ export async function renderKeys(ctx) {
   const environment = h('select', {},
     session.environment === 'test' ? null : option('', 'Any environment'),
     (session.environment === 'test' ? ['test'] : ['live', 'test']).map((e) => option(e, e, state.environment === e)));
-  const summary = h('p', { class: 'summary', role: 'status', 'aria-live': 'polite' });
-  const body = h('div', { class: 'table-wrap' });
-  const prev = h('button', { type: 'button', class: 'button secondary', text: 'Previous page' });
-  const next = h('button', { type: 'button', class: 'button secondary', text: 'Next page' });
-  const pageText = h('span', { class: 'page-text' });
+  const { summary, body, prev, next, pageText, nav, show } = pagedList('Pages of keys');
   const create = h('button', { type: 'button', class: 'button primary', text: 'Create key' });
 
   ctx.view.appendChild(h('section', { class: 'panel', 'aria-labelledby': 'keys-title' },
@@ -43,7 +39,7 @@ export async function renderKeys(ctx) {
       field('Environment', environment).wrapper),
     summary,
     body,
-    h('nav', { class: 'pager', 'aria-label': 'Pages of keys' }, prev, pageText, next)));
+    nav));
 
   const fetchPage = latestPage(ctx, body);
   const load = async () => {
@@ -67,10 +63,7 @@ export async function renderKeys(ctx) {
     } else {
       body.appendChild(table(page.items, ctx, load));
     }
-    summary.textContent = page.total === 1 ? '1 key' : `${page.total} keys`;
-    pageText.textContent = `Page ${page.page} of ${pages}`;
-    prev.disabled = page.page <= 1;
-    next.disabled = page.page >= pages;
+    show(page, pages, page.total === 1 ? '1 key' : `${page.total} keys`);
   };
 
   const reload = () => { state.page = 1; load(); };

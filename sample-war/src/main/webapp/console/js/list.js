@@ -25,3 +25,23 @@ export function latestPage(ctx, body) {
     }
   };
 }
+
+/**
+ * The parts every list screen shows around its table: a summary read out when it changes, the table's place, and a
+ * pager labelled `label`. `show` writes one page's summary and page numbers and enables the pager's buttons.
+ */
+export function pagedList(label) {
+  const summary = h('p', { class: 'summary', role: 'status', 'aria-live': 'polite' });
+  const body = h('div', { class: 'table-wrap' });
+  const prev = h('button', { type: 'button', class: 'button secondary', text: 'Previous page' });
+  const next = h('button', { type: 'button', class: 'button secondary', text: 'Next page' });
+  const pageText = h('span', { class: 'page-text' });
+  const nav = h('nav', { class: 'pager', 'aria-label': label }, prev, pageText, next);
+  const show = (page, pages, summaryText) => {
+    summary.textContent = summaryText;
+    pageText.textContent = `Page ${page.page} of ${pages}`;
+    prev.disabled = page.page <= 1;
+    next.disabled = page.page >= pages;
+  };
+  return { summary, body, prev, next, pageText, nav, show };
+}
