@@ -726,7 +726,10 @@ class ConsoleBrowserIT {
     }
 
     private List<String> organizationsShown() {
-        return browser.findAll(".keys-table td[data-label=Organization]").stream().map(WebElement::getText).toList();
+        // read in one script: the live search may re-render the table between finding the cells and reading them
+        return ((List<?>) browser.js("return [...document.querySelectorAll("
+                + "'.keys-table td[data-label=Organization]')].map(td => td.innerText.trim());"))
+                .stream().map(String::valueOf).toList();
     }
 
     private void typeInto(String css, String text) {
